@@ -1,0 +1,161 @@
+/**
+ * Decoding JSON into a "Go struct": the rules of Go's encoding/json that the
+ * original's clients rely on, with a zod schema doing the type checks.
+ *
+ * - field names match case-insensitively (an exact match wins), unknown fields
+ *   are ignored, and a repeated field keeps its last value;
+ * - `null` leaves a field at its zero value; slices keep the nil/empty
+ *   distinction because the original echoes it back (`null` vs `[]`);
+ * - `[]byte` fields are standard padded base64 (see go-base64.ts);
+ * - a value of the wrong type fails with Go's message, e.g.
+ *   `json: cannot unmarshal string into Go struct field DelegateRequest.Uses of type int`.
+ */
+import { z } from 'zod';
+
+import { Base64Error, decodeGoBase64 } from './go-base64.js';
+import { goJsonSyntaxError } from './go-json-syntax.js';
+
+export type FieldKind = 'string' | 'int' | 'bool' | 'bytes' | 'strings';
+
+type FieldValue<K extends FieldKind> = K extends 'string'
+  ? string
+  : K extends 'int'
+    ? number
+    : K extends 'bool'
+      ? boolean
+      : K extends 'bytes'
+        ? Buffer
+        : string[] | null;
+
+export type Decoded<F extends Record<string, FieldKind>> = { [K in keyof F]: FieldValue<F[K]> };
+
+/** The request could not be decoded; `message` is Go's text for the problem. */
+export class GoDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'syntax' | 'type' | 'base64',
+  ) {
+    super(message);
+    this.name = 'GoDecodeError';
+  }
+}
+
+const GO_TYPE: Record<FieldKind, string> = {
+  string: 'string',
+  int: 'int',
+  bool: 'bool',
+  bytes: '[]uint8',
+  strings: '[]string',
+};
+
+const FIELD_SCHEMA: Record<FieldKind, z.ZodType> = {
+  string: z.string().nullish(),
+  int: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).nullish(),
+  bool: z.boolean().nullish(),
+  bytes: z.string().nullish(),
+  strings: z.array(z.string().nullable()).nullish(),
+};
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'number' : `number ${value}`;
+  return typeof value;
+}
+
+/** Parses a body as JSON, failing with Go's syntax error text. */
+export function parseGoJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GoDecodeError(goJsonSyntaxError(text) ?? 'invalid JSON', 'syntax');
+  }
+}
+
+export class GoStruct<F extends Record<string, FieldKind>> {
+  readonly schema: z.ZodType;
+  private readonly lowerCaseNames: Map<string, string>;
+
+  constructor(
+    readonly goName: string,
+    readonly fields: F,
+  ) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, kind] of Object.entries(fields)) shape[name] = FIELD_SCHEMA[kind];
+    this.schema = z.object(shape);
+    this.lowerCaseNames = new Map(Object.keys(fields).map((name) => [name.toLowerCase(), name]));
+  }
+
+  /** Decodes an already-parsed JSON value; throws GoDecodeError. */
+  decode(value: unknown): Decoded<F> {
+    if (value === null) value = {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new GoDecodeError(
+        `json: cannot unmarshal ${jsonKind(value)} into Go value of type ${this.goName}`,
+        'type',
+      );
+    }
+
+    const named = this.matchFieldNames(value as Record<string, unknown>);
+    const result = this.schema.safeParse(named);
+    if (!result.success) throw this.typeError(named, result.error.issues[0]!);
+    return this.withZeroValues(result.data as Record<string, unknown>);
+  }
+
+  private matchFieldNames(input: Record<string, unknown>): Record<string, unknown> {
+    const named: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(input)) {
+      const field = key in this.fields ? key : this.lowerCaseNames.get(key.toLowerCase());
+      if (field !== undefined) named[field] = input[key];
+    }
+    return named;
+  }
+
+  private typeError(named: Record<string, unknown>, issue: z.core.$ZodIssue): GoDecodeError {
+    const [field, index] = issue.path as [string, number | undefined];
+    const kind = this.fields[field]!;
+    const fieldValue = named[field];
+    const isElement = index !== undefined && Array.isArray(fieldValue);
+    const received = isElement ? fieldValue[index] : fieldValue;
+    const goType = isElement ? 'string' : GO_TYPE[kind];
+    return new GoDecodeError(
+      `json: cannot unmarshal ${jsonKind(received)} into Go struct field ${this.goName.replace(/^.*\./, '')}.${field} of type ${goType}`,
+      'type',
+    );
+  }
+
+  private withZeroValues(data: Record<string, unknown>): Decoded<F> {
+    const out: Record<string, unknown> = {};
+    for (const [name, kind] of Object.entries(this.fields)) {
+      const value = data[name];
+      out[name] = value ?? zeroValue(kind);
+      if (kind === 'bytes' && typeof value === 'string') out[name] = decodeBytes(value);
+      if (kind === 'strings' && Array.isArray(value)) out[name] = value.map((item) => item ?? '');
+    }
+    return out as Decoded<F>;
+  }
+}
+
+function zeroValue(kind: FieldKind): unknown {
+  switch (kind) {
+    case 'string':
+      return '';
+    case 'int':
+      return 0;
+    case 'bool':
+      return false;
+    case 'bytes':
+      return Buffer.alloc(0);
+    case 'strings':
+      return null;
+  }
+}
+
+function decodeBytes(text: string): Buffer {
+  try {
+    return decodeGoBase64(text);
+  } catch (error) {
+    if (error instanceof Base64Error) throw new GoDecodeError(error.message, 'base64');
+    throw error;
+  }
+}

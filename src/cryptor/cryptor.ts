@@ -1,0 +1,250 @@
+/**
+ * Encrypt, decrypt, re-encrypt and owners: where the vault (public keys), the
+ * delegation cache (private keys) and the access structures meet.
+ *
+ * Decryption spends a delegation's use only when the whole unwrap succeeded,
+ * and checks a blob's Usages before touching any delegation (the original
+ * spent uses on a decrypt it then refused).
+ */
+import { decryptBlock, decryptCbc, encryptCbc } from '../crypto/aes.js';
+import { unwrapKeyWith, wrapKeyFor } from '../crypto/key-wrap.js';
+import { addPadding, removePadding } from '../crypto/padding.js';
+import { randomKey } from '../crypto/random.js';
+import type { Delegation, DelegationCache } from '../delegation/delegation-cache.js';
+import { RoError } from '../errors.js';
+import type { Vault } from '../vault/vault.js';
+import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
+import { openBlob, sealBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
+import type { PredicateAccess } from './predicate-access.js';
+
+export interface AccessRequest {
+  minimum: number;
+  owners: string[];
+  leftOwners: string[];
+  rightOwners: string[];
+  predicate: string;
+}
+
+/** What the decrypted data may be used for; a blob's Usages must allow it. */
+export type Purpose = 'decrypt' | 'ssh-sign-with' | 're-encrypt';
+
+export interface Decrypted {
+  plaintext: Buffer;
+  secure: boolean;
+  /** Owners whose delegations were spent, in the order used. */
+  delegates: string[];
+  labels: string[];
+  usages: string[];
+}
+
+export interface BlobOwners {
+  owners: string[];
+  labels: string[];
+  predicate: string;
+}
+
+export class Cryptor {
+  constructor(
+    private readonly vault: Vault,
+    private readonly delegations: DelegationCache,
+    private readonly predicates: PredicateAccess,
+  ) {}
+
+  /**
+   * Encrypts `plaintext` so that only the access structure's owners can open it.
+   * Throws ERR_INVALID_ACCESS_STRUCTURE, ERR_MISSING_USER_ON_DISK,
+   * ERR_DUPLICATE_OWNER, ERR_MINIMUM_NOT_SUPPORTED or predicate errors.
+   */
+  encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): Buffer {
+    const dataKey = randomKey(16);
+    const iv = randomKey(16);
+    try {
+      const keys = this.wrapDataKey(dataKey, access);
+      const contents: BlobContents = {
+        vaultId: this.vault.vaultId,
+        labels,
+        usages,
+        ...keys,
+        iv,
+        data: encryptCbc(dataKey, iv, addPadding(plaintext)),
+      };
+      return sealBlob(contents, this.vault);
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  private wrapDataKey(
+    dataKey: Buffer,
+    access: AccessRequest,
+  ): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
+    const ownerList = ownerListAccess(access);
+    if (ownerList === null) {
+      if (access.predicate === '') throw new RoError('ERR_INVALID_ACCESS_STRUCTURE');
+      return this.predicates.wrap(dataKey, access.predicate, (names) => this.ownerKeys(names));
+    }
+
+    const { keySetRsa, aesKeys } = this.ownerKeys(ownerList.owners);
+    try {
+      const keySet = wrapForCombinations(dataKey, ownerList.combinations, aesKeys);
+      return { keySet, keySetRsa, shareSet: new Map(), predicate: '' };
+    } finally {
+      for (const key of aesKeys.values()) key.fill(0);
+    }
+  }
+
+  /** A fresh AES key per owner, and that key wrapped with the owner's public key. */
+  private ownerKeys(owners: string[]): { keySetRsa: Map<string, Buffer>; aesKeys: Map<string, Buffer> } {
+    const recipients = owners.map((name) => {
+      const recipient = this.vault.recipientKey(name);
+      if (recipient === undefined) throw new RoError('ERR_MISSING_USER_ON_DISK');
+      return [name, recipient] as const;
+    });
+    const keySetRsa = new Map<string, Buffer>();
+    const aesKeys = new Map<string, Buffer>();
+    for (const [name, recipient] of recipients) {
+      const aesKey = randomKey(16);
+      aesKeys.set(name, aesKey);
+      keySetRsa.set(name, wrapKeyFor(recipient, aesKey));
+    }
+    return { keySetRsa, aesKeys };
+  }
+
+  /**
+   * Decrypts a blob for `user` with the live delegations. Throws, in the
+   * original's order, the blob errors (bad JSON, Signature mismatch, Wrong
+   * vault), then ERR_CANNOT_DECRYPT / ERR_CANNOT_SIGN for a purpose the blob's
+   * Usages do not allow, then ERR_NOT_ENOUGH_DELEGATIONS (or
+   * ERR_NOT_ENOUGH_SHARES for predicate blobs) or ERR_UNWRAP_FAILED.
+   */
+  decrypt(blob: Buffer, user: string, purpose: Purpose): Decrypted {
+    const { contents, secure } = openBlob(blob, this.vault);
+    checkUsage(contents.usages, purpose);
+    checkShape(contents);
+    this.delegations.refresh();
+
+    const unwrapped =
+      contents.predicate !== ''
+        ? this.predicates.unwrap(contents, (name) => this.delegations.find(name, user, contents.labels))
+        : this.unwrapFromKeySet(contents, user);
+
+    try {
+      const padded = decryptCbc(unwrapped.dataKey, contents.iv, contents.data);
+      const plaintext = Buffer.from(removePadding(padded));
+      for (const delegation of unwrapped.spent) this.delegations.spend(delegation);
+      return {
+        plaintext,
+        secure,
+        delegates: unwrapped.spent.map((delegation) => delegation.name),
+        labels: contents.labels,
+        usages: contents.usages,
+      };
+    } catch (error) {
+      if (error instanceof RangeError) throw new RoError('ERR_UNWRAP_FAILED', undefined, { cause: error });
+      throw error;
+    } finally {
+      unwrapped.dataKey.fill(0);
+    }
+  }
+
+  /**
+   * Tries the KeySet entries whose owners all have a usable delegation, those
+   * needing the fewest delegations first. An entry that fails to unwrap (say,
+   * an owner was deleted and re-created with a new key) does not end the search.
+   */
+  private unwrapFromKeySet(contents: BlobContents, user: string): { dataKey: Buffer; spent: Delegation[] } {
+    const candidates = [...contents.keySet].sort((a, b) => a.names.length - b.names.length);
+    let sawCandidate = false;
+    for (const entry of candidates) {
+      const delegations = entry.names.map((name) => this.delegations.find(name, user, contents.labels));
+      if (delegations.some((delegation) => delegation === undefined)) continue;
+      sawCandidate = true;
+      const dataKey = tryUnwrapEntry(entry, delegations as Delegation[], contents.keySetRsa);
+      if (dataKey !== null) return { dataKey, spent: [...new Set(delegations as Delegation[])] };
+    }
+    throw new RoError(sawCandidate ? 'ERR_UNWRAP_FAILED' : 'ERR_NOT_ENOUGH_DELEGATIONS');
+  }
+
+  /** Owners, labels and predicate of a blob; needs no credentials. */
+  owners(blob: Buffer): BlobOwners {
+    const { contents } = openBlob(blob, this.vault);
+    const owners: string[] = [];
+    const seen = new Set<string>();
+    for (const entry of contents.keySet) {
+      for (const name of entry.names) {
+        if (!seen.has(name)) owners.push(name);
+        seen.add(name);
+      }
+    }
+    for (const name of [...contents.shareSet.keys()].sort()) {
+      if (!seen.has(name)) owners.push(name);
+      seen.add(name);
+    }
+    return { owners, labels: contents.labels, predicate: contents.predicate };
+  }
+
+  /**
+   * Decrypts with the caller's delegations and encrypts again for a new access
+   * structure and labels. The blob's Usages are kept, as the original does, so a
+   * sign-only key cannot be laundered into a decryptable one.
+   */
+  reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): Buffer {
+    const decrypted = this.decrypt(blob, user, 're-encrypt');
+    try {
+      if (!decrypted.secure) throw new RoError('ERR_INSECURE_BLOB');
+      return this.encrypt(decrypted.plaintext, access, labels, decrypted.usages);
+    } finally {
+      decrypted.plaintext.fill(0);
+    }
+  }
+}
+
+function ownerListAccess(access: AccessRequest): OwnerListAccess | null {
+  if (access.owners.length > 0 && access.minimum > 0) {
+    if (new Set(access.owners).size !== access.owners.length) throw new RoError('ERR_DUPLICATE_OWNER');
+    if (access.minimum > 2) throw new RoError('ERR_MINIMUM_NOT_SUPPORTED');
+    return minimumOfOwners(access.minimum as 1 | 2, access.owners);
+  }
+  if (access.leftOwners.length > 0 && access.rightOwners.length > 0) {
+    return leftAndRight(access.leftOwners, access.rightOwners);
+  }
+  return null;
+}
+
+function checkUsage(usages: string[], purpose: Purpose): void {
+  if (purpose === 're-encrypt') return;
+  if (purpose === 'decrypt' && usages.length > 0 && !usages.includes('decrypt')) {
+    throw new RoError('ERR_CANNOT_DECRYPT');
+  }
+  if (purpose === 'ssh-sign-with' && !usages.includes('ssh-sign-with')) throw new RoError('ERR_CANNOT_SIGN');
+}
+
+/** Sizes the original checks (or crashes on); refused before any delegation is touched. */
+function checkShape(contents: BlobContents): void {
+  const wholeBlocks = contents.data.length > 0 && contents.data.length % 16 === 0;
+  const keysOk = contents.keySet.every((entry) => entry.key.length === 16);
+  const sharesOk = [...contents.shareSet.values()].every((shares) => shares.every((s) => s.length === 16));
+  if (contents.iv.length !== 16 || !wholeBlocks || !keysOk || !sharesOk) {
+    throw new RoError('ERR_MALFORMED_BLOB');
+  }
+}
+
+function tryUnwrapEntry(
+  entry: WrappedKeyEntry,
+  delegations: Delegation[],
+  keySetRsa: ReadonlyMap<string, Buffer>,
+): Buffer | null {
+  let key = entry.key;
+  try {
+    for (const [i, name] of entry.names.entries()) {
+      const wrapped = keySetRsa.get(name);
+      if (wrapped === undefined) return null;
+      const ownerKey = unwrapKeyWith(delegations[i]!.privateKey, wrapped);
+      key = decryptBlock(ownerKey, key);
+      ownerKey.fill(0);
+    }
+    return key;
+  } catch {
+    return null;
+  }
+}

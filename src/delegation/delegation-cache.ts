@@ -1,0 +1,135 @@
+/**
+ * Live delegations: private keys that owners have unlocked for a limited time
+ * and number of uses, optionally only for some users and labels. Keyed by
+ * (name, slot), so one owner can hold several delegations with different
+ * terms. Keys live only here, in memory.
+ */
+import type { KeyType, PrivateKey } from '../crypto/key-wrap.js';
+import { systemClock, type Clock } from './clock.js';
+
+export interface Delegation {
+  readonly name: string;
+  readonly slot: string;
+  usesLeft: number;
+  readonly expiresAtNs: bigint;
+  /** Who may use it; null means anyone (Go's nil slice). */
+  readonly users: readonly string[] | null;
+  /** Blob labels it may open; null means none. */
+  readonly labels: readonly string[] | null;
+  readonly type: KeyType;
+  readonly admin: boolean;
+  readonly privateKey: PrivateKey;
+}
+
+export interface NewDelegation {
+  name: string;
+  slot: string;
+  uses: number;
+  expiresAtNs: bigint;
+  users: readonly string[] | null;
+  labels: readonly string[] | null;
+  type: KeyType;
+  admin: boolean;
+  privateKey: PrivateKey;
+}
+
+/** A blob without labels accepts any delegation; a labelled one needs a shared label. */
+function matchesLabels(delegation: Delegation, blobLabels: readonly string[]): boolean {
+  if (blobLabels.length === 0) return true;
+  return (delegation.labels ?? []).some((label) => blobLabels.includes(label));
+}
+
+function matchesUser(delegation: Delegation, user: string): boolean {
+  return delegation.users === null || delegation.users.length === 0 || delegation.users.includes(user);
+}
+
+/** Summary key as the original shows it: "name" or "name-slot". */
+export function summaryKey(name: string, slot: string): string {
+  return slot === '' ? name : `${name}-${slot}`;
+}
+
+export class DelegationCache {
+  private readonly entries = new Map<string, Delegation>();
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  nowNs(): bigint {
+    return this.clock.nowNs();
+  }
+
+  /** Adds or replaces the delegation for (name, slot). */
+  add(delegation: NewDelegation): void {
+    const { uses, ...rest } = delegation;
+    this.entries.set(indexOf(delegation.name, delegation.slot), { ...rest, usesLeft: uses });
+  }
+
+  /** Drops expired delegations; returns how many were dropped. */
+  refresh(): number {
+    const now = this.clock.nowNs();
+    let removed = 0;
+    for (const [index, delegation] of this.entries) {
+      if (delegation.expiresAtNs <= now) {
+        this.entries.delete(index);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * The live delegation of `name` that `user` may spend on a blob with these
+   * labels. When several match, the one expiring first is chosen, so that the
+   * longer-lived grants are kept.
+   */
+  find(name: string, user: string, blobLabels: readonly string[]): Delegation | undefined {
+    const now = this.clock.nowNs();
+    let best: Delegation | undefined;
+    for (const delegation of this.entries.values()) {
+      if (delegation.name !== name || delegation.expiresAtNs <= now) continue;
+      if (!matchesUser(delegation, user) || !matchesLabels(delegation, blobLabels)) continue;
+      if (best === undefined || delegation.expiresAtNs < best.expiresAtNs) best = delegation;
+    }
+    return best;
+  }
+
+  /** Spends one use; the delegation is gone when none are left. */
+  spend(delegation: Delegation): void {
+    const index = indexOf(delegation.name, delegation.slot);
+    if (this.entries.get(index) !== delegation) return;
+    delegation.usesLeft -= 1;
+    if (delegation.usesLeft <= 0) this.entries.delete(index);
+  }
+
+  /** Removes every delegation; true if there were any. */
+  purge(): boolean {
+    const hadAny = this.entries.size > 0;
+    this.entries.clear();
+    return hadAny;
+  }
+
+  /** Removes every delegation of one owner (e.g. a deleted user); returns how many. */
+  removeOwner(name: string): number {
+    let removed = 0;
+    for (const [index, delegation] of this.entries) {
+      if (delegation.name === name) {
+        this.entries.delete(index);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Live delegations in no particular order; callers must not keep the keys. */
+  list(): Delegation[] {
+    const now = this.clock.nowNs();
+    return [...this.entries.values()].filter((delegation) => delegation.expiresAtNs > now);
+  }
+}
+
+function indexOf(name: string, slot: string): string {
+  return `${name}\u0000${slot}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * The error catalogue. Every failure a client can see is an `RoError` with a
+ * stable `code` and the `status` string that goes into `{"Status": ...}`.
+ *
+ * Where the original server has a status string, the catalogue keeps its exact
+ * wording (clients compare it, capitalisation quirks included). Codes are never
+ * reused; the README lists them.
+ */
+
+const CATALOGUE = {
+  ERR_VAULT_NOT_CREATED: 'Vault is not created yet',
+  // /summary and /purge word the same condition differently in the original.
+  ERR_VAULT_NOT_CREATED_SUMMARY: 'vault has not been created',
+  ERR_VAULT_ALREADY_CREATED: 'Vault is already created',
+  ERR_INVALID_NAME:
+    'must start with an alphanumeric character and can include "-" or "_" after the first character',
+  ERR_EMPTY_PASSWORD: 'Password must be at least one character',
+  ERR_USER_NOT_PRESENT: 'User not present',
+  ERR_RECORD_NOT_PRESENT: 'Record not present',
+  ERR_WRONG_PASSWORD: 'Wrong Password',
+  ERR_ADMIN_REQUIRED: 'Admin required',
+  ERR_USER_EXISTS: 'User with that name already exists',
+  ERR_UNKNOWN_RECORD_TYPE: 'Unknown record type',
+  ERR_USERS_NOT_PRESENT: 'User(s) not present',
+  ERR_INVALID_DURATION: 'time: invalid duration',
+  ERR_INVALID_USES: 'Uses must be at least 1',
+  ERR_INVALID_TIME: 'Time must be a positive duration',
+  ERR_MODIFY_MISSING: 'core: record to modify missing',
+  ERR_MODIFY_SELF: 'core: cannot modify own record',
+  ERR_MODIFY_UNKNOWN_COMMAND: 'core: unknown command passed to modify',
+  ERR_MISSING_USER_ON_DISK: 'Missing user on disk',
+  ERR_INVALID_ACCESS_STRUCTURE: 'Invalid access structure.',
+  ERR_DUPLICATE_OWNER: 'Owners must not list the same user twice',
+  ERR_MINIMUM_NOT_SUPPORTED: 'Encryption to a list of owners with minimum > 2 is not implemented',
+  ERR_PREDICATE_SYNTAX: 'Invalid string',
+  ERR_PREDICATE_UNKNOWN_USER: 'Unknown user in predicate.',
+  ERR_PREDICATE_TOO_COMPLEX: 'Predicate is too long or too deeply nested',
+  ERR_PREDICATES_NOT_SUPPORTED: 'not implemented: predicate blobs are not supported yet',
+  ERR_NOT_ENOUGH_DELEGATIONS: 'need more delegated keys',
+  ERR_NOT_ENOUGH_SHARES: 'not enough shares to recover',
+  ERR_UNWRAP_FAILED: 'Failed to decrypt with all keys in keyset',
+  ERR_CANNOT_DECRYPT: 'cannot decrypt this file',
+  ERR_CANNOT_SIGN: 'cannot sign with this file',
+  ERR_INSECURE_BLOB: "decryption's secure bit is false",
+  ERR_UNKNOWN_VERSION: 'Unknown version',
+  ERR_SIGNATURE_MISMATCH: 'Signature mismatch',
+  ERR_WRONG_VAULT: 'Wrong vault',
+  ERR_MALFORMED_BLOB: 'Invalid Input',
+  ERR_BAD_JSON: 'unexpected end of JSON input',
+  ERR_BAD_BASE64: 'illegal base64 data',
+  ERR_BODY_TOO_LARGE: 'request body too large',
+  ERR_PERSIST_NULL_STORE: 'persist: null store does not support delegations',
+  ERR_NOT_IMPLEMENTED: 'not implemented',
+  ERR_VAULT_WRITE_FAILED: 'vault could not be saved; nothing was changed',
+  ERR_INTERNAL: 'internal error',
+} as const;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+/** HTTP status per code; everything not listed answers 200, as the original does. */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  ERR_BODY_TOO_LARGE: 413,
+  ERR_INTERNAL: 500,
+};
+
+/**
+ * A failure the client may see. `status` is the text sent to the client; it
+ * defaults to the catalogue wording and is only overridden for statuses the
+ * original builds dynamically (they name the offending field or user, never a
+ * secret).
+ */
+export class RoError extends Error {
+  readonly code: ErrorCode;
+  readonly status: string;
+
+  constructor(code: ErrorCode, status?: string, options?: { cause?: unknown }) {
+    super(status ?? CATALOGUE[code], options);
+    this.name = 'RoError';
+    this.code = code;
+    this.status = status ?? CATALOGUE[code];
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code] ?? 200;
+  }
+}
+
+export function isRoError(value: unknown): value is RoError {
+  return value instanceof RoError;
+}
+
+/** The catalogue as [code, status] pairs, for documentation and tests. */
+export function listErrorCodes(): Array<[ErrorCode, string]> {
+  return Object.entries(CATALOGUE) as Array<[ErrorCode, string]>;
+}
