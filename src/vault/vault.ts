@@ -178,10 +178,18 @@ export class Vault {
   /**
    * Adds a user with a fresh key pair. Throws ERR_USER_EXISTS if the name is
    * taken (checked again after key generation, under the write lock).
+   * `altName` is the legacy HipChat handle, kept in AltNames when given.
    */
-  async addUser(name: string, password: string, type: KeyType, admin = false): Promise<VaultRecord> {
+  async addUser(
+    name: string,
+    password: string,
+    type: KeyType,
+    admin = false,
+    altName = '',
+  ): Promise<VaultRecord> {
     if (this.hasUser(name)) throw new RoError('ERR_USER_EXISTS');
-    const record = await createRecord(password, type, admin);
+    const created = await createRecord(password, type, admin);
+    const record = altName === '' ? created : { ...created, altNames: new Map([['HipchatName', altName]]) };
     await this.mutate((records) => {
       if (!this.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
       if (records.has(name)) throw new RoError('ERR_USER_EXISTS');

@@ -1,0 +1,50 @@
+/**
+ * Delegating: an owner unlocks their private key with their password and
+ * leaves it with the server for a number of uses and a time. An unknown name
+ * becomes a new (RSA, non-admin) user on the spot, as in the original.
+ */
+import { RoError } from '../errors.js';
+import type { Vault } from '../vault/vault.js';
+import type { DelegationCache } from './delegation-cache.js';
+
+export interface DelegationRequest {
+  name: string;
+  password: string;
+  uses: number;
+  durationNs: bigint;
+  slot: string;
+  users: string[] | null;
+  labels: string[] | null;
+}
+
+/**
+ * Adds a delegation, replacing any for the same (name, slot). Throws
+ * ERR_WRONG_PASSWORD, or a vault error when an implicit user cannot be saved.
+ * The password is only fed to scrypt; the key stays in the cache's memory.
+ */
+export async function delegate(vault: Vault, cache: DelegationCache, request: DelegationRequest): Promise<void> {
+  let record = vault.getRecord(request.name);
+  if (record === undefined) {
+    try {
+      record = await vault.addUser(request.name, request.password, 'RSA');
+    } catch (error) {
+      // A concurrent delegation created the same user first; check against theirs.
+      if (!(error instanceof RoError && error.code === 'ERR_USER_EXISTS')) throw error;
+      record = vault.getRecord(request.name)!;
+    }
+  }
+  const privateKey = await vault.unlockPrivateKey(record, request.password);
+
+  cache.refresh();
+  cache.add({
+    name: request.name,
+    slot: request.slot,
+    uses: request.uses,
+    expiresAtNs: cache.nowNs() + request.durationNs,
+    users: request.users,
+    labels: request.labels,
+    type: record.type,
+    admin: record.admin,
+    privateKey,
+  });
+}

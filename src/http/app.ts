@@ -1,0 +1,145 @@
+/**
+ * The Fastify application: the JSON API of the original, plus the web page.
+ *
+ * Like the original, every endpoint answers any method and reads the body as
+ * JSON whatever the Content-Type says (its README's examples use plain
+ * `curl -d`, which sends a form type). Logical failures are HTTP 200 with
+ * `{"Status": "<message>"}`.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ServerOptions as HttpsOptions } from 'node:https';
+
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+
+import { encodeGoJson } from '../codec/go-json.js';
+import { GoDecodeError, parseGoJson } from '../codec/go-struct.js';
+import { RoError } from '../errors.js';
+import type { ApiRoute, ReplyBody, Services } from './route.js';
+import { apiRoutes } from './routes/index.js';
+
+export interface AppOptions {
+  services: Services;
+  logger: Logger;
+  /** Largest accepted body in bytes; the default fits a 64 MiB payload's decrypt request. */
+  bodyLimit?: number;
+  /** Folder of the bundled web page. */
+  webRoot: string;
+  /** An operator's own HTML page, served instead of the bundled one (`-static`). */
+  staticPage?: string;
+  https?: HttpsOptions;
+}
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024 * 1024;
+const HSTS = 'max-age=86400; includeSubDomains; preload';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actingUser?: string;
+    errorCode?: string;
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...(options.https ? { https: options.https } : {}),
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  for (const route of apiRoutes) {
+    app.all(route.path, (request, reply) => handleApiRequest(route, options.services, request, reply));
+  }
+  await registerWebPage(app, options);
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const tooLarge = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const failure = tooLarge ? new RoError('ERR_BODY_TOO_LARGE') : new RoError('ERR_INTERNAL');
+    if (!tooLarge) request.log.error({ err: error }, 'request failed');
+    sendStatus(reply, request, failure);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        endpoint: request.routeOptions.url ?? 'web',
+        method: request.method,
+        user: request.actingUser,
+        outcome: request.errorCode ?? (reply.statusCode < 400 ? 'ok' : 'error'),
+        httpStatus: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+  return app;
+}
+
+async function handleApiRequest(
+  route: ApiRoute,
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  try {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const body = route.body.decode(parseGoJson(raw.toString('utf8')));
+    const context = { services, actAs: (name: string) => void (request.actingUser = name) };
+    sendJson(reply, await route.handle(body, context));
+  } catch (error) {
+    if (error instanceof GoDecodeError) {
+      const code = error.kind === 'base64' ? 'ERR_BAD_BASE64' : 'ERR_BAD_JSON';
+      sendStatus(reply, request, new RoError(code, error.message));
+      return;
+    }
+    if (error instanceof RoError) {
+      sendStatus(reply, request, error);
+      return;
+    }
+    // Unexpected: the details go to the log, the client gets a generic status.
+    request.log.error({ err: error, endpoint: route.path }, 'unexpected failure');
+    sendStatus(reply, request, new RoError('ERR_INTERNAL'));
+  }
+}
+
+function sendJson(reply: FastifyReply, body: ReplyBody): FastifyReply {
+  return reply
+    .header('Content-Type', 'application/json')
+    .header('Strict-Transport-Security', HSTS)
+    .send(encodeGoJson(body));
+}
+
+function sendStatus(reply: FastifyReply, request: FastifyRequest, error: RoError): FastifyReply {
+  request.errorCode = error.code;
+  return sendJson(reply.code(error.httpStatus), { Status: error.status });
+}
+
+/**
+ * `/`, `/index` and every unknown path serve the page, as the original does;
+ * the bundled page's own assets come from `webRoot`.
+ */
+async function registerWebPage(app: FastifyInstance, options: AppOptions): Promise<void> {
+  const staticPage = options.staticPage;
+  if (staticPage !== undefined) {
+    // Read on every request, as the original does, so an operator can edit it live.
+    const sendPage = async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Strict-Transport-Security', HSTS)
+        .send(await readFile(staticPage));
+    app.get('/', sendPage);
+    app.setNotFoundHandler(sendPage);
+    return;
+  }
+
+  await app.register(fastifyStatic, { root: options.webRoot, index: 'index.html', wildcard: false });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('Strict-Transport-Security', HSTS);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.type('text/html; charset=utf-8').sendFile('index.html'));
+}

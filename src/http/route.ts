@@ -1,0 +1,38 @@
+/**
+ * What an endpoint is: a path, the Go struct its body decodes into, and a
+ * handler that validates, calls the domain once and shapes the reply. Errors
+ * are thrown as RoError and turned into `{"Status": ...}` by the app.
+ */
+import type { Decoded, FieldKind, GoStruct } from '../codec/go-struct.js';
+import type { GoJsonValue } from '../codec/go-json.js';
+import type { Services } from '../services.js';
+
+export type { Services };
+
+export interface RouteContext {
+  services: Services;
+  /** Records who is acting, for the request's log line. */
+  actAs(name: string): void;
+}
+
+export type ReplyBody = { [key: string]: GoJsonValue | undefined };
+
+export interface ApiRoute<F extends Record<string, FieldKind> = Record<string, FieldKind>> {
+  path: string;
+  body: GoStruct<F>;
+  handle(body: Decoded<F>, context: RouteContext): Promise<ReplyBody>;
+}
+
+/** Declares a route with its body type inferred from the struct. */
+export function defineRoute<F extends Record<string, FieldKind>>(route: ApiRoute<F>): ApiRoute {
+  return route as unknown as ApiRoute;
+}
+
+export function ok(): ReplyBody {
+  return { Status: 'ok' };
+}
+
+/** `{"Status":"ok","Response":<base64 of bytes>}`, the original's envelope. */
+export function okWithResponse(response: Buffer): ReplyBody {
+  return { Status: 'ok', Response: response };
+}

@@ -1,0 +1,30 @@
+import type { KeyType } from '../../crypto/key-wrap.js';
+import { RoError } from '../../errors.js';
+import { validateNameAndPassword } from '../../vault/vault.js';
+import { defineRoute, ok } from '../route.js';
+import { createUserRequest } from '../schemas/requests.js';
+
+/**
+ * The original matched UserType case-sensitively, yet its own Go client sends
+ * "rsa" by default; any case is accepted here.
+ */
+function keyTypeOf(userType: string): KeyType {
+  const normalised = userType === '' ? 'RSA' : userType.toUpperCase();
+  if (normalised !== 'RSA' && normalised !== 'ECC') throw new RoError('ERR_UNKNOWN_RECORD_TYPE');
+  return normalised;
+}
+
+/** /create-user: adds a non-admin user with a fresh RSA or P-256 key pair. */
+export default defineRoute({
+  path: '/create-user',
+  body: createUserRequest,
+  async handle(body, { services, actAs }) {
+    actAs(body.Name);
+    const { vault } = services;
+    if (!vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
+    validateNameAndPassword(body.Name, body.Password);
+    if (vault.hasUser(body.Name)) throw new RoError('ERR_USER_EXISTS');
+    await vault.addUser(body.Name, body.Password, keyTypeOf(body.UserType), false, body.HipchatName);
+    return ok();
+  },
+});

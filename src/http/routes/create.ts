@@ -1,0 +1,17 @@
+import { RoError } from '../../errors.js';
+import { validateNameAndPassword } from '../../vault/vault.js';
+import { defineRoute, ok } from '../route.js';
+import { createRequest } from '../schemas/requests.js';
+
+/** /create: makes the vault with its first user, an RSA admin. */
+export default defineRoute({
+  path: '/create',
+  body: createRequest,
+  async handle(body, { services, actAs }) {
+    actAs(body.Name);
+    if (services.vault.isCreated) throw new RoError('ERR_VAULT_ALREADY_CREATED');
+    validateNameAndPassword(body.Name, body.Password);
+    await services.vault.createVault(body.Name, body.Password);
+    return ok();
+  },
+});

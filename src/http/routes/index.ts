@@ -1,0 +1,36 @@
+import type { ApiRoute } from '../route.js';
+import create from './create.js';
+import createUser from './create-user.js';
+import decrypt from './decrypt.js';
+import delegate from './delegate.js';
+import exportVault from './export.js';
+import modify from './modify.js';
+import { pendingRoutes } from './not-yet.js';
+import owners from './owners.js';
+import password from './password.js';
+import purge from './purge.js';
+import reEncrypt from './re-encrypt.js';
+import resetPersisted from './reset-persisted.js';
+import restore from './restore.js';
+import status from './status.js';
+import summary from './summary.js';
+import encrypt from './encrypt.js';
+
+export const apiRoutes: ApiRoute[] = [
+  create,
+  createUser,
+  summary,
+  purge,
+  delegate,
+  password,
+  encrypt,
+  reEncrypt,
+  decrypt,
+  owners,
+  modify,
+  exportVault,
+  restore,
+  resetPersisted,
+  status,
+  ...pendingRoutes,
+];

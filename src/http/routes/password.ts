@@ -1,0 +1,15 @@
+import { RoError } from '../../errors.js';
+import { defineRoute, ok } from '../route.js';
+import { passwordRequest } from '../schemas/requests.js';
+
+/** /password: reseals the caller's key under a new password. */
+export default defineRoute({
+  path: '/password',
+  body: passwordRequest,
+  async handle(body, { services, actAs }) {
+    actAs(body.Name);
+    if (!services.vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
+    await services.vault.changePassword(body.Name, body.Password, body.NewPassword, body.HipchatName);
+    return ok();
+  },
+});

@@ -1,0 +1,15 @@
+import { defineRoute, okWithResponse } from '../route.js';
+import { reEncryptRequest } from '../schemas/requests.js';
+import { accessOf } from './encrypt.js';
+
+/** /re-encrypt: opens a blob with live delegations and seals it for new owners. */
+export default defineRoute({
+  path: '/re-encrypt',
+  body: reEncryptRequest,
+  async handle(body, { services, actAs }) {
+    actAs(body.Name);
+    await services.vault.authenticate(body.Name, body.Password);
+    const blob = services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
+    return okWithResponse(blob);
+  },
+});

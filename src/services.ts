@@ -1,0 +1,33 @@
+/**
+ * The core that the HTTP layer drives: the vault, the live delegations and the
+ * cryptor joining them. Built once at startup (and per test).
+ */
+import { Cryptor } from './cryptor/cryptor.js';
+import { unsupportedPredicates } from './cryptor/predicate-access.js';
+import { systemClock, type Clock } from './delegation/clock.js';
+import { DelegationCache } from './delegation/delegation-cache.js';
+import { Vault } from './vault/vault.js';
+import { vaultStoreFor, type VaultStore } from './vault/vault-store.js';
+
+export interface Services {
+  vault: Vault;
+  delegations: DelegationCache;
+  cryptor: Cryptor;
+}
+
+export interface ServiceOptions {
+  /** A vault file path, or `memory`. */
+  vaultPath?: string;
+  /** Or a store of the caller's own (tests, other backends). */
+  store?: VaultStore;
+  clock?: Clock;
+}
+
+/** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
+export async function openServices(options: ServiceOptions): Promise<Services> {
+  const store = options.store ?? vaultStoreFor(options.vaultPath ?? 'memory');
+  const vault = await Vault.open(store);
+  const delegations = new DelegationCache(options.clock ?? systemClock);
+  const cryptor = new Cryptor(vault, delegations, unsupportedPredicates);
+  return { vault, delegations, cryptor };
+}
