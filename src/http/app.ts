@@ -111,7 +111,7 @@ function sendJson(reply: FastifyReply, body: ReplyBody): FastifyReply {
   return reply
     .header('Content-Type', 'application/json')
     .header('Strict-Transport-Security', HSTS)
-    .send(encodeGoJson(body));
+    .send(Buffer.from(encodeGoJson(body), 'utf8'));
 }
 
 function sendStatus(reply: FastifyReply, request: FastifyRequest, error: RoError): FastifyReply {
