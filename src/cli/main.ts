@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * The `redoctober` command: the original's flags, then the server until a
+ * signal stops it.
+ */
+import { fileURLToPath } from 'node:url';
+
+import { ConfigError, loadConfigFile, resolveSettings } from '../config/config.js';
+import { createLogger } from '../logger.js';
+import { startServer } from '../server.js';
+import { VaultLoadError } from '../vault/vault.js';
+import { ensureDevCertificate } from './dev-cert.js';
+import { parseFlags, USAGE, type Flags } from './flags.js';
+
+const DEV_CERT_DIRECTORY = fileURLToPath(new URL('../../certs/', import.meta.url));
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`redoctober: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const logger = createLogger();
+  let settings;
+  try {
+    settings = resolveSettings(flags, flags.configFile ? loadConfigFile(flags.configFile) : undefined);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  if (settings.certPaths.length === 0 && settings.keyPaths.length === 0) {
+    const dev = await ensureDevCertificate(DEV_CERT_DIRECTORY);
+    settings.certPaths = [dev.certPath];
+    settings.keyPaths = [dev.keyPath];
+    logger.warn(
+      { certificate: dev.certPath, created: dev.created },
+      'NO CERTIFICATE GIVEN: serving with a self-signed DEVELOPMENT certificate; use -certs and -keys in production',
+    );
+  }
+  if (settings.hipchatConfigured) {
+    logger.warn('HipChat settings are accepted but unsupported: HipChat no longer exists');
+  }
+
+  let server;
+  try {
+    server = await startServer(settings, logger);
+  } catch (error) {
+    if (error instanceof VaultLoadError) fail(error.message, 1);
+    fail((error as Error).message, 1);
+  }
+  logger.info(
+    { address: server.address, vault: settings.vaultPath, users: server.services.vault.userCount },
+    'redoctober listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error) => fail(`unexpected failure: ${(error as Error).stack ?? error}`, 1));

@@ -1,0 +1,115 @@
+/**
+ * Settings: the original's flags and its JSON config file (`-f`), in the
+ * original's shape. When both set something the file wins, as in the original;
+ * our own new settings are new keys in the same file. An invalid file is
+ * refused before the server listens, with the offending key named.
+ */
+import { readFileSync } from 'node:fs';
+
+import { z } from 'zod';
+
+import type { Flags } from '../cli/flags.js';
+
+const configFileSchema = z.object({
+  server: z
+    .object({
+      address: z.string().optional(),
+      ca_path: z.string().optional(),
+      private_keys: z.string().optional(),
+      certificates: z.string().optional(),
+      use_systemd: z.boolean().optional(),
+      /** Ours: largest request body in bytes. */
+      body_limit: z.number().int().positive().optional(),
+    })
+    .optional(),
+  ui: z.object({ root: z.string().optional(), static: z.string().optional() }).optional(),
+  metrics: z.object({ host: z.string().optional(), port: z.string().optional() }).optional(),
+  reporting: z.object({ sentry_dsn: z.string().optional() }).optional(),
+  hipchat: z
+    .object({
+      host: z.string().optional(),
+      room: z.string().optional(),
+      id: z.string().optional(),
+      api_key: z.string().optional(),
+    })
+    .optional(),
+  delegations: z
+    .object({
+      persist: z.boolean().optional(),
+      policy: z.string().optional(),
+      users: z.array(z.string()).nullable().optional(),
+      mechanism: z.string().optional(),
+      location: z.string().optional(),
+    })
+    .optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface Settings {
+  address: string;
+  vaultPath: string;
+  certPaths: string[];
+  keyPaths: string[];
+  caPath?: string;
+  useSystemd: boolean;
+  staticPage?: string;
+  uiRoot?: string;
+  metricsHost: string;
+  metricsPort: string;
+  bodyLimit?: number;
+  /** HipChat is gone; set when the operator still configures it, so we can say so. */
+  hipchatConfigured: boolean;
+  delegations?: ConfigFile['delegations'];
+}
+
+export const DEFAULT_ADDRESS = 'localhost:8080';
+export const DEFAULT_METRICS_HOST = 'localhost';
+export const DEFAULT_METRICS_PORT = '8081';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates a config file; throws ConfigError naming the file and key. */
+export function loadConfigFile(path: string): ConfigFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`config file ${path}: ${(error as Error).message}`);
+  }
+  const result = configFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`config file ${path}: key "${issue.path.join('.')}": ${issue.message}`);
+  }
+  return result.data;
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Combines defaults, flags and the config file (file wins). */
+export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
+  const hipchat = file.hipchat ?? {};
+  return {
+    address: file.server?.address || flags.addr || DEFAULT_ADDRESS,
+    vaultPath: flags.vaultPath,
+    certPaths: splitList(file.server?.certificates || flags.certs),
+    keyPaths: splitList(file.server?.private_keys || flags.keys),
+    caPath: file.server?.ca_path || flags.ca || undefined,
+    useSystemd: file.server?.use_systemd ?? flags.systemdFds,
+    staticPage: file.ui?.static || flags.staticPage || undefined,
+    uiRoot: file.ui?.root || flags.roHost || undefined,
+    metricsHost: file.metrics?.host || flags.metricsHost || DEFAULT_METRICS_HOST,
+    metricsPort: file.metrics?.port || flags.metricsPort || DEFAULT_METRICS_PORT,
+    bodyLimit: file.server?.body_limit,
+    hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
+    delegations: file.delegations,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Starting and stopping the server: TLS, the listeners and a clean shutdown.
+ * Nothing else lives here.
+ */
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+import type { Settings } from './config/config.js';
+import { buildApp } from './http/app.js';
+import { openServices, type Services } from './services.js';
+import { loadTlsOptions } from './tls.js';
+
+export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
+
+export interface RunningServer {
+  services: Services;
+  app: FastifyInstance;
+  /** Where the API listens (host and port actually bound). */
+  address: AddressInfo;
+  metricsAddress: AddressInfo;
+  /** Stops accepting, finishes requests in flight, flushes the vault. */
+  close(): Promise<void>;
+}
+
+/** Splits Go's "host:port" (host may be empty, or a bracketed IPv6 address). */
+export function splitHostPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  if (colon === -1) throw new Error(`address ${address} has no port`);
+  let host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  const port = Number(address.slice(colon + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`address ${address} has a bad port`);
+  // Go binds "localhost" to the IPv4 loopback; do the same rather than whatever resolves first.
+  if (host === 'localhost') host = '127.0.0.1';
+  return { host: host === '' ? '::' : host, port };
+}
+
+/**
+ * Opens the vault and starts listening. Throws (before listening) when the
+ * vault, a certificate or a key cannot be used.
+ */
+export async function startServer(settings: Settings, logger: Logger): Promise<RunningServer> {
+  const services = await openServices({ vaultPath: settings.vaultPath });
+  const https = loadTlsOptions({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
+  const app = await buildApp({
+    services,
+    logger,
+    webRoot: WEB_ROOT,
+    staticPage: settings.staticPage,
+    bodyLimit: settings.bodyLimit,
+    https,
+  });
+
+  if (settings.useSystemd) {
+    await app.ready();
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      // systemd passes the listening socket as the first inherited descriptor.
+      app.server.listen({ fd: 3 }, resolve);
+    });
+  } else {
+    await app.listen(splitHostPort(settings.address));
+  }
+  const metrics = await startMetricsListener(settings, logger);
+
+  return {
+    services,
+    app,
+    address: app.server.address() as AddressInfo,
+    metricsAddress: metrics.address() as AddressInfo,
+    close: async () => {
+      await Promise.all([app.close(), new Promise((resolve) => metrics.close(resolve))]);
+      await services.vault.flush();
+    },
+  };
+}
+
+// TODO(#4): Prometheus metrics. Until then the port answers so that tooling
+// that waits on it to see the server up keeps working.
+async function startMetricsListener(settings: Settings, logger: Logger): Promise<HttpServer> {
+  const server = createHttpServer((_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+    response.end('# Red October metrics are not implemented yet.\nredoctober_up 1\n');
+  });
+  const { host, port } = splitHostPort(`${settings.metricsHost}:${settings.metricsPort}`);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  logger.info({ address: server.address() }, 'metrics listening');
+  return server;
+}
