@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -52,17 +53,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  for (const route of apiRoutes) {
-    app.all(route.path, (request, reply) => handleApiRequest(route, options.services, request, reply));
-  }
-  await registerWebPage(app, options);
-
+  // Set before the routes: Fastify binds a route to the error handler in force when it is added.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const tooLarge = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
     const failure = tooLarge ? new RoError('ERR_BODY_TOO_LARGE') : new RoError('ERR_INTERNAL');
     if (!tooLarge) request.log.error({ err: error }, 'request failed');
     sendStatus(reply, request, failure);
   });
+
+  for (const route of apiRoutes) {
+    app.all(route.path, (request, reply) => handleApiRequest(route, options.services, request, reply));
+  }
+  await registerWebPage(app, options);
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -120,12 +122,41 @@ function sendStatus(reply: FastifyReply, request: FastifyRequest, error: RoError
 }
 
 /**
+ * The bundled page's Content-Security-Policy: its own scripts and styles only
+ * (no inline code, no other host: the page must work air-gapped), no plugins,
+ * no framing, and Trusted Types so that no server text can ever become HTML.
+ */
+const PAGE_CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+    requireTrustedTypesFor: ["'script'"],
+    trustedTypes: ["'none'"],
+  },
+};
+
+/**
  * `/`, `/index` and every unknown path serve the page, as the original does;
- * the bundled page's own assets come from `webRoot`.
+ * the bundled page's own assets come from `webRoot`. Helmet adds the usual
+ * security headers to every reply (API included: they only restrict what a
+ * browser does with it); HSTS keeps the original's value, set below and in
+ * sendJson.
  */
 async function registerWebPage(app: FastifyInstance, options: AppOptions): Promise<void> {
   const staticPage = options.staticPage;
   if (staticPage !== undefined) {
+    // An operator's page may rely on inline code or a CDN, as the original's does: no CSP for it.
+    await app.register(fastifyHelmet, { contentSecurityPolicy: false, strictTransportSecurity: false });
     // Read on every request, as the original does, so an operator can edit it live.
     const sendPage = async (_request: FastifyRequest, reply: FastifyReply) =>
       reply
@@ -137,6 +168,7 @@ async function registerWebPage(app: FastifyInstance, options: AppOptions): Promi
     return;
   }
 
+  await app.register(fastifyHelmet, { contentSecurityPolicy: PAGE_CSP, strictTransportSecurity: false });
   await app.register(fastifyStatic, { root: options.webRoot, index: 'index.html', wildcard: false });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('Strict-Transport-Security', HSTS);

@@ -1,0 +1,106 @@
+/**
+ * /delegate and the delegation lifecycle: implicit users, slots, users and
+ * labels, expiry (with an injected clock), and /purge.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { ManualClock } from '../../src/delegation/clock.js';
+import { startTestApp } from '../support/app.js';
+
+const ALICE = { Name: 'Alice', Password: 'Lewis-Carroll-1865' };
+const BOB = { Name: 'Bob', Password: "bob's secret phrase" };
+const MINUTE = 60_000_000_000n;
+
+describe('/delegate', () => {
+  it('creates an unknown name as an RSA non-admin user, as the original does', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    expect((await t.call('/delegate', { Name: 'Newcomer', Password: 'n', Uses: 1, Time: '1h' })).Status).toBe('ok');
+    const summary = await t.call('/summary', ALICE);
+    expect(summary.All.Newcomer).toEqual({ Admin: false, Type: 'RSA' });
+    expect(summary.Live.Newcomer.Uses).toBe(1);
+    expect((await t.call('/delegate', { Name: 'Newcomer', Password: 'other', Uses: 1, Time: '1h' })).Status).toBe(
+      'Wrong Password',
+    );
+  });
+
+  it('shows slots, users and labels in /summary with an RFC 3339 expiry', async () => {
+    const clock = new ManualClock(1_800_000_000_123_456_789n);
+    const t = await startTestApp({ vaultFixture: 'vault.json', clock });
+    const body = { ...BOB, Uses: 3, Time: '1h30m', Slot: 'night', Users: ['Alice'], Labels: ['blue'] };
+    expect((await t.call('/delegate', body)).Status).toBe('ok');
+    expect((await t.call('/summary', ALICE)).Live).toEqual({
+      'Bob-night': {
+        Uses: 3,
+        Labels: ['blue'],
+        Users: ['Alice'],
+        Expiry: '2027-01-15T09:30:00.123456789Z',
+        AltNames: null,
+        Admin: false,
+        Type: 'RSA',
+      },
+    });
+  });
+
+  it('expires delegations at their time', async () => {
+    const clock = new ManualClock();
+    const t = await startTestApp({ vaultFixture: 'vault.json', clock });
+    const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'eA==' })).Response;
+    await t.call('/delegate', { ...BOB, Uses: 5, Time: '10m' });
+
+    clock.advance(9n * MINUTE);
+    expect((await t.call('/decrypt', { ...ALICE, Data: blob })).Status).toBe('ok');
+    clock.advance(MINUTE);
+    expect((await t.call('/decrypt', { ...ALICE, Data: blob })).Status).toBe('need more delegated keys');
+    expect((await t.call('/summary', ALICE)).Live).toEqual({});
+  });
+
+  it('replaces a delegation of the same name and slot', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    await t.call('/delegate', { ...BOB, Uses: 5, Time: '1h' });
+    await t.call('/delegate', { ...BOB, Uses: 2, Time: '1h' });
+    await t.call('/delegate', { ...BOB, Uses: 7, Time: '1h', Slot: 'b' });
+    const live = (await t.call('/summary', ALICE)).Live;
+    expect([live.Bob.Uses, live['Bob-b'].Uses]).toEqual([2, 7]);
+  });
+
+  it('never lets a delegation be used more often than its Uses, even in parallel', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'eA==' })).Response;
+    await t.call('/delegate', { ...BOB, Uses: 3, Time: '1h' });
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => t.call('/decrypt', { ...ALICE, Data: blob })),
+    );
+    const statuses = replies.map((reply) => reply.Status);
+    expect(statuses.filter((status) => status === 'ok')).toHaveLength(3);
+    expect(statuses.filter((status) => status === 'need more delegated keys')).toHaveLength(17);
+  });
+});
+
+describe('/purge', () => {
+  it('drops every delegation, for admins only', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1h' });
+    expect((await t.call('/purge', BOB)).Status).toBe('Admin required');
+    expect((await t.call('/purge', ALICE)).Status).toBe('ok');
+    expect((await t.call('/summary', ALICE)).Live).toEqual({});
+  });
+});
+
+describe('/modify', () => {
+  it("deletes a user and their live delegations (the original kept them usable)", async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1h' });
+    expect((await t.call('/modify', { ...ALICE, ToModify: 'Bob', Command: 'delete' })).Status).toBe('ok');
+    const summary = await t.call('/summary', ALICE);
+    expect(summary.All.Bob).toBeUndefined();
+    expect(summary.Live).toEqual({});
+  });
+
+  it('grants and revokes admin', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    expect((await t.call('/modify', { ...ALICE, ToModify: 'Bob', Command: 'admin' })).Status).toBe('ok');
+    expect((await t.call('/purge', BOB)).Status).toBe('ok');
+    expect((await t.call('/modify', { ...BOB, ToModify: 'Alice', Command: 'revoke' })).Status).toBe('ok');
+    expect((await t.call('/purge', ALICE)).Status).toBe('Admin required');
+  });
+});
