@@ -41,6 +41,8 @@ const CATALOGUE = {
   ERR_UNWRAP_FAILED: 'Failed to decrypt with all keys in keyset',
   ERR_CANNOT_DECRYPT: 'cannot decrypt this file',
   ERR_CANNOT_SIGN: 'cannot sign with this file',
+  ERR_BAD_SSH_KEY: 'ssh: the blob does not hold a usable unencrypted SSH private key',
+  ERR_UNKNOWN_SIGNATURE_ALGORITHM: 'ssh: unknown signature algorithm',
   ERR_INSECURE_BLOB: "decryption's secure bit is false",
   ERR_UNKNOWN_VERSION: 'Unknown version',
   ERR_SIGNATURE_MISMATCH: 'Signature mismatch',

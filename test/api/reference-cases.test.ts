@@ -75,23 +75,43 @@ describe.each(cases().map((testCase) => [testCase.id, testCase] as const))('refe
   }
 });
 
+/**
+ * Steps where we deliberately answer differently. The original spent the
+ * delegations on a /decrypt it then refused (sign-only blob); ours checks the
+ * Usages first and spends nothing, so one more signature is possible.
+ */
+const SEQUENCE_DEVIATIONS: Record<string, Record<number, { status: string; liveUses?: Record<string, number> }>> = {
+  'ssh-ed25519-sign-only': {
+    3: { status: 'ok', liveUses: { Bob: 2, Erin: 2 } },
+    5: { status: 'ok' },
+  },
+};
+
 describe.each(
   cases()
-    .filter((testCase) => testCase.sequence && !JSON.stringify(testCase.sequence).includes('/ssh-sign-with'))
+    .filter((testCase) => testCase.sequence)
     .map((testCase) => [testCase.id, testCase] as const),
-)('reference sequence %s', (_id, testCase) => {
+)('reference sequence %s', (id, testCase) => {
   it('replays every step with the same statuses and summaries', async () => {
     const t = await startTestApp({ vaultFixture: testCase.vault });
     await purgeAndDelegate(t, []);
     const steps = (testCase.sequence as unknown as { steps: Array<Record<string, any>> }).steps;
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const body = JSON.parse(JSON.stringify(step.body).replaceAll('"<blob>"', JSON.stringify(testCase.blob)));
       const reply = await t.call(step.endpoint, body);
-      expect(reply.Status, `${step.endpoint} ${JSON.stringify(step.body).slice(0, 60)}`).toBe(step.expectedStatus);
+      const deviation = SEQUENCE_DEVIATIONS[id]?.[index];
+      expect(reply.Status, `step ${index} ${step.endpoint}`).toBe(deviation?.status ?? step.expectedStatus);
+      if (deviation?.liveUses) {
+        const uses = Object.fromEntries(Object.entries(reply.Live).map(([key, value]: [string, any]) => [key, value.Uses]));
+        expect(uses).toEqual(deviation.liveUses);
+        continue;
+      }
+      if (deviation) continue;
       if (step.endpoint === '/summary') expect(withoutExpiry(reply)).toEqual(withoutExpiry(step.response));
       if (step.responseDecoded) {
         const decoded = JSON.parse(Buffer.from(reply.Response, 'base64').toString());
         expect(decoded.Data).toBe(step.responseDecoded.Data);
+        expect(decoded.Signature).toBe(step.responseDecoded.Signature);
         expect(sorted(decoded.Delegates)).toEqual(step.expectedDelegates);
       }
     }

@@ -28,14 +28,6 @@ const DEVIATIONS: Record<string, Deviation> = {
   },
 };
 
-// TODO(#3): /ssh-sign-with, predicates and M-of-N beyond two; the entries are
-// asserted as "not implemented" until then.
-const PENDING_ISSUE_3 = new Set([
-  'ssh-sign-cannot-sign-with-this-file',
-  'ssh-sign-no-usages',
-  'ssh-sign-need-more-delegated-keys',
-]);
-
 const replayable = errorEntries().filter((entry) => entry.vault !== undefined);
 
 describe.each(replayable.map((entry) => [entry.id, entry] as const))('reference response %s', (id, entry) => {
@@ -54,10 +46,6 @@ describe.each(replayable.map((entry) => [entry.id, entry] as const))('reference 
     expect(response.headers['content-type']).toBe('application/json');
     const reply = JSON.parse(response.body);
 
-    if (PENDING_ISSUE_3.has(id)) {
-      expect(reply.Status).toBe(`not implemented: ${entry.request.endpoint}`);
-      return;
-    }
     if (deviation) {
       expect(reply.Status).toBe(deviation.status);
       return;

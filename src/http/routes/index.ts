@@ -12,6 +12,7 @@ import purge from './purge.js';
 import reEncrypt from './re-encrypt.js';
 import resetPersisted from './reset-persisted.js';
 import restore from './restore.js';
+import sshSignWith from './ssh-sign-with.js';
 import status from './status.js';
 import summary from './summary.js';
 import encrypt from './encrypt.js';
@@ -26,6 +27,7 @@ export const apiRoutes: ApiRoute[] = [
   encrypt,
   reEncrypt,
   decrypt,
+  sshSignWith,
   owners,
   modify,
   exportVault,

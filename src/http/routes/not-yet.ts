@@ -8,8 +8,8 @@ const anyBody = new GoStruct('core.Request', { Name: 'string' });
  * Endpoints of the original whose features are still to come. They answer a
  * clear status instead of the web page, so a client knows what happened.
  */
-// TODO(#3): /ssh-sign-with. TODO(#4): the order endpoints.
-export const pendingRoutes: ApiRoute[] = ['/ssh-sign-with', '/order', '/orderout', '/orderinfo', '/ordercancel'].map(
+// TODO(#4): the order endpoints.
+export const pendingRoutes: ApiRoute[] = ['/order', '/orderout', '/orderinfo', '/ordercancel'].map(
   (path) =>
     defineRoute({
       path,

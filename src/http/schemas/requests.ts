@@ -55,6 +55,8 @@ export const sshSignWithRequest = new GoStruct('core.SSHSignWithRequest', {
   ...credentials,
   Data: 'bytes',
   TBSData: 'bytes',
+  /** Ours: for RSA keys, "ssh-rsa" (default, as the original), "rsa-sha2-256" or "rsa-sha2-512". */
+  Algorithm: 'string',
 });
 
 export const ownersRequest = new GoStruct('core.OwnersRequest', { Data: 'bytes' });

@@ -1,0 +1,78 @@
+/**
+ * The SSH signing oracle: sign data with an SSH private key that only ever
+ * exists, decrypted, inside this call. Key parsing (OpenSSH, PEM PKCS#1/#8,
+ * SEC1) is sshpk's; signing is node:crypto's. Signatures are in the SSH wire
+ * form the original returned from Go's ssh.Signer: the format name and the
+ * signature blob.
+ */
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+
+import sshpk from 'sshpk';
+
+import { RoError } from '../errors.js';
+
+export interface SshSignature {
+  format: string;
+  signature: Buffer;
+}
+
+/** RSA signature algorithms; the original always used ssh-rsa (SHA-1). */
+const RSA_HASHES: Record<string, string> = {
+  'ssh-rsa': 'sha1',
+  'rsa-sha2-256': 'sha256',
+  'rsa-sha2-512': 'sha512',
+};
+
+const ECDSA_CURVES: Record<string, { format: string; hash: string; size: number }> = {
+  nistp256: { format: 'ecdsa-sha2-nistp256', hash: 'sha256', size: 32 },
+  nistp384: { format: 'ecdsa-sha2-nistp384', hash: 'sha384', size: 48 },
+  nistp521: { format: 'ecdsa-sha2-nistp521', hash: 'sha512', size: 66 },
+};
+
+function parseKey(keyText: Buffer): { type: string; curve?: string; key: KeyObject } {
+  try {
+    const parsed = sshpk.parsePrivateKey(keyText, 'auto');
+    return { type: parsed.type, curve: (parsed as { curve?: string }).curve, key: toKeyObject(parsed) };
+  } catch (error) {
+    throw new RoError('ERR_BAD_SSH_KEY', undefined, { cause: error });
+  }
+}
+
+/** sshpk's Ed25519 PKCS#8 output is a form OpenSSL 3 refuses; go through JWK for that type. */
+function toKeyObject(parsed: sshpk.PrivateKey): KeyObject {
+  if (parsed.type !== 'ed25519') return createPrivateKey({ key: parsed.toBuffer('pkcs8', {}), format: 'pem' });
+  const parts = parsed.part as unknown as Record<string, { data: Buffer }>;
+  const jwk = { kty: 'OKP', crv: 'Ed25519', d: parts.k!.data.toString('base64url'), x: parts.A!.data.toString('base64url') };
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+/** SSH "mpint": two's-complement big-endian with a length prefix, no needless zero bytes. */
+function mpint(unsigned: Buffer): Buffer {
+  let start = 0;
+  while (start < unsigned.length - 1 && unsigned[start] === 0) start++;
+  let body = unsigned.subarray(start);
+  if (body[0]! & 0x80) body = Buffer.concat([Buffer.of(0), body]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  return Buffer.concat([length, body]);
+}
+
+/**
+ * Signs `data` with the SSH private key in `keyText`. `algorithm` picks the
+ * RSA scheme (default ssh-rsa, as the original); it is ignored for other keys.
+ * Throws ERR_BAD_SSH_KEY or ERR_UNKNOWN_SIGNATURE_ALGORITHM.
+ */
+export function signWithSshKey(keyText: Buffer, data: Buffer, algorithm = ''): SshSignature {
+  const rsaAlgorithm = algorithm === '' ? 'ssh-rsa' : algorithm;
+  if (RSA_HASHES[rsaAlgorithm] === undefined) throw new RoError('ERR_UNKNOWN_SIGNATURE_ALGORITHM');
+  const { type, curve, key } = parseKey(keyText);
+
+  if (type === 'ed25519') return { format: 'ssh-ed25519', signature: sign(null, data, key) };
+  if (type === 'rsa') return { format: rsaAlgorithm, signature: sign(RSA_HASHES[rsaAlgorithm]!, data, key) };
+  const ecdsa = type === 'ecdsa' && curve !== undefined ? ECDSA_CURVES[curve] : undefined;
+  if (ecdsa === undefined) throw new RoError('ERR_BAD_SSH_KEY');
+
+  const raw = sign(ecdsa.hash, data, { key, dsaEncoding: 'ieee-p1363' });
+  const signature = Buffer.concat([mpint(raw.subarray(0, ecdsa.size)), mpint(raw.subarray(ecdsa.size))]);
+  return { format: ecdsa.format, signature };
+}

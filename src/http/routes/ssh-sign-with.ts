@@ -1,0 +1,31 @@
+import { encodeGoJson } from '../../codec/go-json.js';
+import { signWithSshKey } from '../../cryptor/ssh-signer.js';
+import { defineRoute, okWithResponse } from '../route.js';
+import { sshSignWithRequest } from '../schemas/requests.js';
+
+/**
+ * /ssh-sign-with: signs TBSData with the SSH private key held in a blob whose
+ * Usages allow it. The key is decrypted, used and wiped inside the server;
+ * it never leaves.
+ */
+export default defineRoute({
+  path: '/ssh-sign-with',
+  body: sshSignWithRequest,
+  async handle(body, { services, actAs }) {
+    actAs(body.Name);
+    await services.vault.authenticate(body.Name, body.Password);
+    const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
+    try {
+      const { format, signature } = signWithSshKey(decrypted.plaintext, body.TBSData, body.Algorithm);
+      const response = encodeGoJson({
+        SignatureFormat: format,
+        Signature: signature,
+        Secure: decrypted.secure,
+        Delegates: decrypted.delegates,
+      });
+      return okWithResponse(Buffer.from(response));
+    } finally {
+      decrypted.plaintext.fill(0);
+    }
+  },
+});
