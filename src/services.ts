@@ -3,7 +3,6 @@
  * cryptor joining them. Built once at startup (and per test).
  */
 import { Cryptor } from './cryptor/cryptor.js';
-import { unsupportedPredicates } from './cryptor/predicate-access.js';
 import { systemClock, type Clock } from './delegation/clock.js';
 import { DelegationCache } from './delegation/delegation-cache.js';
 import { Vault } from './vault/vault.js';
@@ -28,6 +27,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const store = options.store ?? vaultStoreFor(options.vaultPath ?? 'memory');
   const vault = await Vault.open(store);
   const delegations = new DelegationCache(options.clock ?? systemClock);
-  const cryptor = new Cryptor(vault, delegations, unsupportedPredicates);
+  const cryptor = new Cryptor(vault, delegations);
   return { vault, delegations, cryptor };
 }

@@ -15,7 +15,8 @@ import { RoError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
 import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
 import { openBlob, sealBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
-import type { PredicateAccess } from './predicate-access.js';
+import { thresholdPredicate } from '../predicate/index.js';
+import { unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
 
 export interface AccessRequest {
   minimum: number;
@@ -47,13 +48,13 @@ export class Cryptor {
   constructor(
     private readonly vault: Vault,
     private readonly delegations: DelegationCache,
-    private readonly predicates: PredicateAccess,
   ) {}
 
   /**
    * Encrypts `plaintext` so that only the access structure's owners can open it.
-   * Throws ERR_INVALID_ACCESS_STRUCTURE, ERR_MISSING_USER_ON_DISK,
-   * ERR_DUPLICATE_OWNER, ERR_MINIMUM_NOT_SUPPORTED or predicate errors.
+   * Throws ERR_INVALID_ACCESS_STRUCTURE, ERR_MIXED_ACCESS_STRUCTURE,
+   * ERR_MISSING_USER_ON_DISK, ERR_DUPLICATE_OWNER, ERR_MINIMUM_TOO_LARGE or the
+   * predicate errors.
    */
   encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): Buffer {
     const dataKey = randomKey(16);
@@ -79,9 +80,16 @@ export class Cryptor {
     access: AccessRequest,
   ): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
     const ownerList = ownerListAccess(access);
-    if (ownerList === null) {
-      if (access.predicate === '') throw new RoError('ERR_INVALID_ACCESS_STRUCTURE');
-      return this.predicates.wrap(dataKey, access.predicate, (names) => this.ownerKeys(names));
+    if (ownerList === null || typeof ownerList === 'string') {
+      const predicate = ownerList ?? access.predicate;
+      if (predicate === '') throw new RoError('ERR_INVALID_ACCESS_STRUCTURE');
+      if (ownerList !== null && !access.owners.every((name) => this.vault.hasUser(name))) {
+        throw new RoError('ERR_MISSING_USER_ON_DISK');
+      }
+      return wrapForPredicate(dataKey, predicate, {
+        isUser: (name) => this.vault.hasUser(name),
+        ownerKeys: (names) => this.ownerKeys(names),
+      });
     }
 
     const { keySetRsa, aesKeys } = this.ownerKeys(ownerList.owners);
@@ -125,7 +133,7 @@ export class Cryptor {
 
     const unwrapped =
       contents.predicate !== ''
-        ? this.predicates.unwrap(contents, (name) => this.delegations.find(name, user, contents.labels))
+        ? unwrapForPredicate(contents, (name) => this.delegations.find(name, user, contents.labels))
         : this.unwrapFromKeySet(contents, user);
 
     try {
@@ -199,10 +207,21 @@ export class Cryptor {
   }
 }
 
-function ownerListAccess(access: AccessRequest): OwnerListAccess | null {
-  if (access.owners.length > 0 && access.minimum > 0) {
+/**
+ * The owner-list structure a request asks for; a predicate string for M-of-N
+ * with M above 2 (the original refused those; a threshold predicate keeps the
+ * blob readable by it); null when the request names a predicate (or nothing).
+ */
+function ownerListAccess(access: AccessRequest): OwnerListAccess | string | null {
+  const hasOwners = access.owners.length > 0;
+  const hasLeftRight = access.leftOwners.length > 0 || access.rightOwners.length > 0;
+  if ([hasOwners, hasLeftRight, access.predicate !== ''].filter(Boolean).length > 1) {
+    throw new RoError('ERR_MIXED_ACCESS_STRUCTURE');
+  }
+  if (hasOwners && access.minimum > 0) {
     if (new Set(access.owners).size !== access.owners.length) throw new RoError('ERR_DUPLICATE_OWNER');
-    if (access.minimum > 2) throw new RoError('ERR_MINIMUM_NOT_SUPPORTED');
+    if (access.minimum > access.owners.length) throw new RoError('ERR_MINIMUM_TOO_LARGE');
+    if (access.minimum > 2) return thresholdPredicate(access.minimum, access.owners);
     return minimumOfOwners(access.minimum as 1 | 2, access.owners);
   }
   if (access.leftOwners.length > 0 && access.rightOwners.length > 0) {

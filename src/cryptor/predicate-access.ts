@@ -1,41 +1,97 @@
 /**
  * Predicate access structures: the data key is split into Shamir shares over
- * GF(2^128) following the predicate's threshold gates (src/predicate/), and
- * each owner's shares are stored encrypted as single AES blocks under that
- * owner's fresh AES key.
+ * GF(2^128) along the predicate's threshold gates (src/predicate/), and each
+ * owner's shares are stored encrypted as single AES blocks under that owner's
+ * fresh AES key, whose wrapped form goes in KeySetRSA. The predicate text is
+ * stored as written, because the share order follows it.
  */
+import { decryptBlock, encryptBlock } from '../crypto/aes.js';
+import { unwrapKeyWith } from '../crypto/key-wrap.js';
 import type { Delegation } from '../delegation/delegation-cache.js';
 import { RoError } from '../errors.js';
+import {
+  distributeShares,
+  parsePredicate,
+  planRecovery,
+  predicateNames,
+  PredicateError,
+  recoverSecret,
+  type Predicate,
+} from '../predicate/index.js';
 import type { BlobContents } from './blob.js';
 
-export type OwnerKeysFor = (names: string[]) => {
-  keySetRsa: Map<string, Buffer>;
-  aesKeys: Map<string, Buffer>;
-};
-
-export interface PredicateAccess {
-  /** Splits `dataKey` for the predicate; throws the original's predicate statuses. */
-  wrap(
-    dataKey: Buffer,
-    predicate: string,
-    ownerKeys: OwnerKeysFor,
-  ): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'>;
-  /**
-   * Recovers the data key with the cheapest set of delegated owners. Returns
-   * the delegations to spend; throws ERR_NOT_ENOUGH_SHARES or ERR_UNWRAP_FAILED.
-   */
-  unwrap(
-    contents: BlobContents,
-    findDelegation: (name: string) => Delegation | undefined,
-  ): { dataKey: Buffer; spent: Delegation[] };
+export interface PredicateOwners {
+  isUser(name: string): boolean;
+  /** A fresh AES key per owner, and that key wrapped with the owner's public key. */
+  ownerKeys(names: string[]): { keySetRsa: Map<string, Buffer>; aesKeys: Map<string, Buffer> };
 }
 
-/** Refuses predicates with a clear status. */
-export const unsupportedPredicates: PredicateAccess = {
-  wrap() {
-    throw new RoError('ERR_PREDICATES_NOT_SUPPORTED');
-  },
-  unwrap() {
-    throw new RoError('ERR_PREDICATES_NOT_SUPPORTED');
-  },
-};
+function parse(text: string): Predicate {
+  try {
+    return parsePredicate(text);
+  } catch (error) {
+    if (error instanceof PredicateError) throw new RoError(error.code, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Splits `dataKey` along `predicateText`. Throws the original's statuses for
+ * syntax errors and "Unknown user 'X' in predicate." for the first name (in
+ * the original's order) that is not a user.
+ */
+export function wrapForPredicate(
+  dataKey: Buffer,
+  predicateText: string,
+  owners: PredicateOwners,
+): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
+  const predicate = parse(predicateText);
+  const names = predicateNames(predicate);
+  const unknown = names.find((name) => !owners.isUser(name));
+  if (unknown !== undefined) {
+    throw new RoError('ERR_PREDICATE_UNKNOWN_USER', `Unknown user '${unknown}' in predicate.`);
+  }
+
+  const shares = distributeShares(dataKey, predicate);
+  const { keySetRsa, aesKeys } = owners.ownerKeys([...shares.keys()]);
+  const shareSet = new Map<string, Buffer[]>();
+  for (const [name, ownerShares] of shares) {
+    const aesKey = aesKeys.get(name)!;
+    shareSet.set(name, ownerShares.map((share) => encryptBlock(aesKey, share)));
+    for (const share of ownerShares) share.fill(0);
+    aesKey.fill(0);
+  }
+  return { keySet: [], keySetRsa, shareSet, predicate: predicateText };
+}
+
+/**
+ * Recovers the data key with the cheapest set of delegated owners (each owner
+ * costs one use). Returns the delegations to spend once the data decrypts.
+ * Throws ERR_NOT_ENOUGH_SHARES or ERR_UNWRAP_FAILED.
+ */
+export function unwrapForPredicate(
+  contents: BlobContents,
+  findDelegation: (name: string) => Delegation | undefined,
+): { dataKey: Buffer; spent: Delegation[] } {
+  const predicate = parse(contents.predicate);
+  const canProvide = (name: string) =>
+    contents.shareSet.has(name) && contents.keySetRsa.has(name) && findDelegation(name) !== undefined;
+  const plan = planRecovery(predicate, canProvide);
+  if (plan === null) throw new RoError('ERR_NOT_ENOUGH_SHARES');
+
+  const spent = plan.map((name) => findDelegation(name)!);
+  const shares = new Map<string, Buffer[]>();
+  try {
+    for (const [i, name] of plan.entries()) {
+      const ownerKey = unwrapKeyWith(spent[i]!.privateKey, contents.keySetRsa.get(name)!);
+      shares.set(name, contents.shareSet.get(name)!.map((share) => decryptBlock(ownerKey, share)));
+      ownerKey.fill(0);
+    }
+    return { dataKey: recoverSecret(predicate, shares), spent };
+  } catch (error) {
+    if (error instanceof RoError) throw error;
+    throw new RoError('ERR_UNWRAP_FAILED', undefined, { cause: error });
+  } finally {
+    for (const ownerShares of shares.values()) for (const share of ownerShares) share.fill(0);
+  }
+}

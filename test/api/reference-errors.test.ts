@@ -21,6 +21,14 @@ const DEVIATIONS: Record<string, Deviation> = {
     why: 'UserType is case-insensitive, so the Go client default "ecc"/"rsa" works',
     status: 'ok',
   },
+  'encrypt-minimum-3': {
+    why: 'M-of-N beyond two is encoded as a threshold predicate the original can also read',
+    status: 'ok',
+  },
+  'encrypt-threshold-nested-group-last': {
+    why: 'the threshold parser handles a nested gate in last position',
+    status: 'ok',
+  },
   'decrypt-with-uses-zero-delegations': {
     why: 'Uses below 1 are refused instead of silently meaning one use',
     setupStatus: 'Uses must be at least 1',
