@@ -66,7 +66,13 @@ export function parseFlags(argv: string[]): Flags {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
   for (const name of STRING_FLAGS) options[name] = { type: 'string' };
   for (const name of BOOLEAN_FLAGS) options[name] = { type: 'boolean' };
-  const { values } = parseArgs({ args: args.filter(Boolean), options, strict: true, allowPositionals: false });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: args.filter(Boolean), options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // Report flags as Go spells them ("-bogus"), not in the form parseArgs was given.
+    throw new Error((error as Error).message.replace(/'--([^-'][^']+)'/g, "'-$1'"));
+  }
   const value = (name: string) => values[name] as string | undefined;
 
   return {

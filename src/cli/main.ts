@@ -3,7 +3,7 @@
  * The `redoctober` command: the original's flags, then the server until a
  * signal stops it.
  */
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
 import { ConfigError, loadConfigFile, resolveSettings } from '../config/config.js';
 import { createLogger } from '../logger.js';
@@ -12,7 +12,8 @@ import { VaultLoadError } from '../vault/vault.js';
 import { ensureDevCertificate } from './dev-cert.js';
 import { parseFlags, USAGE, type Flags } from './flags.js';
 
-const DEV_CERT_DIRECTORY = fileURLToPath(new URL('../../certs/', import.meta.url));
+// Relative to where the server is started: the repository for `npm start`.
+const DEV_CERT_DIRECTORY = resolve('certs');
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`redoctober: ${message}\n`);

@@ -89,7 +89,7 @@ async function handleApiRequest(
   reply: FastifyReply,
 ): Promise<void> {
   try {
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const raw = Buffer.isBuffer(request.body) ? request.body : await readUnparsedBody(request);
     const body = route.body.decode(parseGoJson(raw.toString('utf8')));
     const context = { services, actAs: (name: string) => void (request.actingUser = name) };
     sendJson(reply, await route.handle(body, context));
@@ -107,6 +107,22 @@ async function handleApiRequest(
     request.log.error({ err: error, endpoint: route.path }, 'unexpected failure');
     sendStatus(reply, request, new RoError('ERR_INTERNAL'));
   }
+}
+
+/**
+ * Fastify does not parse bodies of GET, HEAD and similar requests, but the
+ * original reads the body whatever the method; read it here, within the limit.
+ */
+async function readUnparsedBody(request: FastifyRequest): Promise<Buffer> {
+  const limit = request.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new RoError('ERR_BODY_TOO_LARGE');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 function sendJson(reply: FastifyReply, body: ReplyBody): FastifyReply {
