@@ -54,6 +54,8 @@ const CATALOGUE = {
   ERR_BAD_BASE64: 'illegal base64 data',
   ERR_BODY_TOO_LARGE: 'request body too large',
   ERR_PERSIST_NULL_STORE: 'persist: null store does not support delegations',
+  ERR_PERSIST_WRITE_FAILED: 'persist: the delegations could not be stored',
+  ERR_PERSIST_CORRUPT: 'persist: the stored delegations are unreadable',
   ERR_NOT_IMPLEMENTED: 'not implemented',
   ERR_VAULT_WRITE_FAILED: 'vault could not be saved; nothing was changed',
   ERR_INTERNAL: 'internal error',

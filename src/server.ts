@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 
 import type { Settings } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { FileDelegationStore } from './persist/delegation-store.js';
 import { openServices, type Services } from './services.js';
 import { loadTlsOptions } from './tls.js';
 
@@ -43,7 +44,12 @@ export function splitHostPort(address: string): { host: string; port: number } {
  * vault, a certificate or a key cannot be used.
  */
 export async function startServer(settings: Settings, logger: Logger): Promise<RunningServer> {
-  const services = await openServices({ vaultPath: settings.vaultPath });
+  const persistence = settings.persistence && {
+    policy: settings.persistence.policy,
+    users: settings.persistence.users,
+    store: new FileDelegationStore(settings.persistence.location),
+  };
+  const services = await openServices({ vaultPath: settings.vaultPath, persistence });
   const https = loadTlsOptions({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
   const app = await buildApp({
     services,
@@ -74,6 +80,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     close: async () => {
       await Promise.all([app.close(), new Promise((resolve) => metrics.close(resolve))]);
       await services.vault.flush();
+      await services.persistence.flush().catch(() => undefined);
     },
   };
 }

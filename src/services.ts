@@ -3,6 +3,7 @@
  * cryptor joining them. Built once at startup (and per test).
  */
 import { Cryptor } from './cryptor/cryptor.js';
+import { DelegationPersistence, type PersistenceSettings } from './cryptor/delegation-persistence.js';
 import { systemClock, type Clock } from './delegation/clock.js';
 import { DelegationCache } from './delegation/delegation-cache.js';
 import { Vault } from './vault/vault.js';
@@ -12,6 +13,7 @@ export interface Services {
   vault: Vault;
   delegations: DelegationCache;
   cryptor: Cryptor;
+  persistence: DelegationPersistence;
 }
 
 export interface ServiceOptions {
@@ -20,13 +22,22 @@ export interface ServiceOptions {
   /** Or a store of the caller's own (tests, other backends). */
   store?: VaultStore;
   clock?: Clock;
+  /** Delegation persistence; none means `disabled`. */
+  persistence?: PersistenceSettings | null;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
 export async function openServices(options: ServiceOptions): Promise<Services> {
   const store = options.store ?? vaultStoreFor(options.vaultPath ?? 'memory');
   const vault = await Vault.open(store);
-  const delegations = new DelegationCache(options.clock ?? systemClock);
+  const clock = options.clock ?? systemClock;
+  const delegations = new DelegationCache(clock);
   const cryptor = new Cryptor(vault, delegations);
-  return { vault, delegations, cryptor };
+  const persistence = await DelegationPersistence.open(options.persistence ?? null, {
+    vault,
+    delegations,
+    cryptor,
+    clock,
+  });
+  return { vault, delegations, cryptor, persistence };
 }

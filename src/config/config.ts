@@ -60,7 +60,8 @@ export interface Settings {
   bodyLimit?: number;
   /** HipChat is gone; set when the operator still configures it, so we can say so. */
   hipchatConfigured: boolean;
-  delegations?: ConfigFile['delegations'];
+  /** Delegation persistence, when the config file turns it on. */
+  persistence: { policy: string; users: string[]; location: string } | null;
 }
 
 export const DEFAULT_ADDRESS = 'localhost:8080';
@@ -110,6 +111,20 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     metricsPort: file.metrics?.port || flags.metricsPort || DEFAULT_METRICS_PORT,
     bodyLimit: file.server?.body_limit,
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
-    delegations: file.delegations,
+    persistence: persistenceOf(file.delegations),
   };
+}
+
+/** The original refuses a persistence config missing any of these; so do we, naming the key. */
+function persistenceOf(delegations: ConfigFile['delegations']): Settings['persistence'] {
+  if (!delegations?.persist) return null;
+  if ((delegations.mechanism ?? '') !== 'file') {
+    throw new ConfigError('key "delegations.mechanism": persist: invalid persistence mechanism (only "file")');
+  }
+  const missing = (['policy', 'users', 'location'] as const).find((key) => {
+    const value = delegations[key];
+    return value === undefined || value === null || value.length === 0;
+  });
+  if (missing) throw new ConfigError(`key "delegations.${missing}": persist: invalid configuration (required)`);
+  return { policy: delegations.policy!, users: delegations.users!, location: delegations.location! };
 }

@@ -125,21 +125,21 @@ export class Cryptor {
    * Usages do not allow, then ERR_NOT_ENOUGH_DELEGATIONS (or
    * ERR_NOT_ENOUGH_SHARES for predicate blobs) or ERR_UNWRAP_FAILED.
    */
-  decrypt(blob: Buffer, user: string, purpose: Purpose): Decrypted {
+  decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Decrypted {
     const { contents, secure } = openBlob(blob, this.vault);
     checkUsage(contents.usages, purpose);
     checkShape(contents);
-    this.delegations.refresh();
+    delegations.refresh();
 
     const unwrapped =
       contents.predicate !== ''
-        ? unwrapForPredicate(contents, (name) => this.delegations.find(name, user, contents.labels))
-        : this.unwrapFromKeySet(contents, user);
+        ? unwrapForPredicate(contents, (name) => delegations.find(name, user, contents.labels))
+        : unwrapFromKeySet(contents, user, delegations);
 
     try {
       const padded = decryptCbc(unwrapped.dataKey, contents.iv, contents.data);
       const plaintext = Buffer.from(removePadding(padded));
-      for (const delegation of unwrapped.spent) this.delegations.spend(delegation);
+      for (const delegation of unwrapped.spent) delegations.spend(delegation);
       return {
         plaintext,
         secure,
@@ -153,24 +153,6 @@ export class Cryptor {
     } finally {
       unwrapped.dataKey.fill(0);
     }
-  }
-
-  /**
-   * Tries the KeySet entries whose owners all have a usable delegation, those
-   * needing the fewest delegations first. An entry that fails to unwrap (say,
-   * an owner was deleted and re-created with a new key) does not end the search.
-   */
-  private unwrapFromKeySet(contents: BlobContents, user: string): { dataKey: Buffer; spent: Delegation[] } {
-    const candidates = [...contents.keySet].sort((a, b) => a.names.length - b.names.length);
-    let sawCandidate = false;
-    for (const entry of candidates) {
-      const delegations = entry.names.map((name) => this.delegations.find(name, user, contents.labels));
-      if (delegations.some((delegation) => delegation === undefined)) continue;
-      sawCandidate = true;
-      const dataKey = tryUnwrapEntry(entry, delegations as Delegation[], contents.keySetRsa);
-      if (dataKey !== null) return { dataKey, spent: [...new Set(delegations as Delegation[])] };
-    }
-    throw new RoError(sawCandidate ? 'ERR_UNWRAP_FAILED' : 'ERR_NOT_ENOUGH_DELEGATIONS');
   }
 
   /** Owners, labels and predicate of a blob; needs no credentials. */
@@ -246,6 +228,28 @@ function checkShape(contents: BlobContents): void {
   if (contents.iv.length !== 16 || !wholeBlocks || !keysOk || !sharesOk) {
     throw new RoError('ERR_MALFORMED_BLOB');
   }
+}
+
+/**
+ * Tries the KeySet entries whose owners all have a usable delegation, those
+ * needing the fewest delegations first. An entry that fails to unwrap (say, an
+ * owner was deleted and re-created with a new key) does not end the search.
+ */
+function unwrapFromKeySet(
+  contents: BlobContents,
+  user: string,
+  delegations: DelegationCache,
+): { dataKey: Buffer; spent: Delegation[] } {
+  const candidates = [...contents.keySet].sort((a, b) => a.names.length - b.names.length);
+  let sawCandidate = false;
+  for (const entry of candidates) {
+    const found = entry.names.map((name) => delegations.find(name, user, contents.labels));
+    if (found.some((delegation) => delegation === undefined)) continue;
+    sawCandidate = true;
+    const dataKey = tryUnwrapEntry(entry, found as Delegation[], contents.keySetRsa);
+    if (dataKey !== null) return { dataKey, spent: [...new Set(found as Delegation[])] };
+  }
+  throw new RoError(sawCandidate ? 'ERR_UNWRAP_FAILED' : 'ERR_NOT_ENOUGH_DELEGATIONS');
 }
 
 function tryUnwrapEntry(

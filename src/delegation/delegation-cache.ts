@@ -50,8 +50,18 @@ export function summaryKey(name: string, slot: string): string {
 
 export class DelegationCache {
   private readonly entries = new Map<string, Delegation>();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly clock: Clock = systemClock) {}
+
+  /** Calls `listener` after every change to the live delegations (persistence hooks in here). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   get size(): number {
     return this.entries.size;
@@ -65,6 +75,16 @@ export class DelegationCache {
   add(delegation: NewDelegation): void {
     const { uses, ...rest } = delegation;
     this.entries.set(indexOf(delegation.name, delegation.slot), { ...rest, usesLeft: uses });
+    this.changed();
+  }
+
+  /** Replaces every delegation at once (a restore from persistence). */
+  replaceAll(delegations: NewDelegation[]): void {
+    this.entries.clear();
+    for (const { uses, ...rest } of delegations) {
+      this.entries.set(indexOf(rest.name, rest.slot), { ...rest, usesLeft: uses });
+    }
+    this.changed();
   }
 
   /** Drops expired delegations; returns how many were dropped. */
@@ -77,6 +97,7 @@ export class DelegationCache {
         removed++;
       }
     }
+    if (removed > 0) this.changed();
     return removed;
   }
 
@@ -102,12 +123,14 @@ export class DelegationCache {
     if (this.entries.get(index) !== delegation) return;
     delegation.usesLeft -= 1;
     if (delegation.usesLeft <= 0) this.entries.delete(index);
+    this.changed();
   }
 
   /** Removes every delegation; true if there were any. */
   purge(): boolean {
     const hadAny = this.entries.size > 0;
     this.entries.clear();
+    if (hadAny) this.changed();
     return hadAny;
   }
 
@@ -120,6 +143,7 @@ export class DelegationCache {
         removed++;
       }
     }
+    if (removed > 0) this.changed();
     return removed;
   }
 

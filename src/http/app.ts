@@ -92,7 +92,10 @@ async function handleApiRequest(
     const raw = Buffer.isBuffer(request.body) ? request.body : await readUnparsedBody(request);
     const body = route.body.decode(parseGoJson(raw.toString('utf8')));
     const context = { services, actAs: (name: string) => void (request.actingUser = name) };
-    sendJson(reply, await route.handle(body, context));
+    const answer = await route.handle(body, context);
+    // Whatever the request changed in the live delegations is stored before the reply.
+    await services.persistence.flush();
+    sendJson(reply, answer);
   } catch (error) {
     if (error instanceof GoDecodeError) {
       const code = error.kind === 'base64' ? 'ERR_BAD_BASE64' : 'ERR_BAD_JSON';

@@ -21,7 +21,9 @@ export const ONE: FieldElement = [1, 0, 0, 0];
 /** Decodes 16 bytes. Throws RangeError for any other length. */
 export function elementFromBytes(bytes: Uint8Array): FieldElement {
   if (bytes.length !== ELEMENT_BYTES) {
-    throw new RangeError(`expected a ${ELEMENT_BYTES}-byte field element, got ${bytes.length} bytes`);
+    throw new RangeError(
+      `expected a ${ELEMENT_BYTES}-byte field element, got ${bytes.length} bytes`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, ELEMENT_BYTES);
   return [
@@ -48,10 +50,6 @@ export function elementFromIndex(index: number): FieldElement {
     throw new RangeError(`expected a condition index in 1..255, got ${index}`);
   }
   return [index, 0, 0, 0];
-}
-
-export function isZero(a: FieldElement): boolean {
-  return (a[0] | a[1] | a[2] | a[3]) === 0;
 }
 
 export function addElements(a: FieldElement, b: FieldElement): FieldElement {

@@ -18,6 +18,18 @@
  * `recoverSecret`. Encrypting: `parsePredicate`, report the first name of `predicateNames` that
  * is not a user as "Unknown user 'X' in predicate." (the original checks in that order), then
  * `distributeShares` and encrypt each share.
+ *
+ * Deliberate differences from the original, each for a predicate it mishandled:
+ * - A nested gate in last position, `(2, A, B, (1, C, D))`, parses (the original failed).
+ * - Names the original took in but could never find a user for (empty, with spaces or stray
+ *   characters such as `B)`) are rejected with a position, and the last name of a gate is
+ *   trimmed like the others. Text between a nested gate and the next comma, which it dropped
+ *   silently, is rejected too.
+ * - Thresholds of zero, negative or above the gate size are rejected (the original crashed or
+ *   wrote a blob nobody could open); so are gates of more than 255 conditions, whose one-byte
+ *   evaluation point would wrap to zero and hand out the secret itself.
+ * - Limits: 4096 characters, 64 levels of nesting.
+ * - Recovery uses a smallest set of owners; the original's greedy choice could use more.
  */
 export { parsePredicate } from './parse-predicate.js';
 export {

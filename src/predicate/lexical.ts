@@ -30,13 +30,9 @@ export function trimWord(text: string, start: number, end: number): Word {
   return { text: text.slice(from, to), position: from };
 }
 
-/** Throws unless `word` is a valid user name. */
-export function checkName(word: Word): string {
-  if (NAME_PATTERN.test(word.text)) return word.text;
-  throw invalidNameError(word);
-}
-
-function invalidNameError(word: Word): PredicateError {
+/** Why `word` is not a valid user name, or undefined if it is one. */
+export function nameProblem(word: Word): PredicateError | undefined {
+  if (NAME_PATTERN.test(word.text)) return undefined;
   const where = `at position ${word.position}`;
   if (word.text === '') return syntaxError(`Invalid string: empty name ${where}`, word.position);
   return syntaxError(

@@ -3,10 +3,11 @@
  * left, parentheses nest. The scan follows the original step for step (a stack of layers, each a
  * list of operands and operators, reduced when its parenthesis closes) so that every input it
  * rejected is rejected here with its exact message, and every tree it built is built here.
- * Only what it let through unchecked is added: name syntax and nesting depth.
+ * Only what it let through unchecked is added: name syntax, reported once the original's own
+ * checks have passed so that its message wins, and nesting depth, checked as the text is read.
  */
 import { compressInfixTree, type InfixNode, type InfixTerm } from './go-compress.js';
-import { checkName, isGoSpace, trimWord } from './lexical.js';
+import { isGoSpace, nameProblem, trimWord } from './lexical.js';
 import { MAX_NESTING_DEPTH, type Gate } from './predicate.js';
 import { GO_MESSAGES, PredicateError, syntaxError } from './predicate-error.js';
 
@@ -17,6 +18,12 @@ interface Layer {
   readonly operators: Operator[];
 }
 
+interface Scan {
+  /** Innermost last; `stack[0]` stands for the parentheses the original wraps the text in. */
+  readonly stack: Layer[];
+  badName?: PredicateError;
+}
+
 interface Token {
   readonly text: string;
   readonly position: number;
@@ -25,18 +32,19 @@ interface Token {
 
 /** Parses an infix predicate into the gate tree the original derives from it. */
 export function parseInfix(text: string): Gate {
-  // The original wraps the text in one more pair of parentheses; `stack[0]` is that pair.
-  const stack: Layer[] = [{ terms: [], operators: [] }];
+  const scan: Scan = { stack: [{ terms: [], operators: [] }] };
   let at = 0;
   for (;;) {
     const token = nextToken(text, at);
     at = token.end;
-    if (token.text === ')') {
-      const done = closeLayer(stack, token.position, token.position === text.length);
-      if (done) return compressInfixTree(done);
-    } else {
-      addToken(stack, token);
+    if (token.text !== ')') {
+      addToken(scan, token);
+      continue;
     }
+    const tree = closeLayer(scan.stack, token.position, token.position === text.length);
+    if (!tree) continue;
+    if (scan.badName) throw scan.badName;
+    return compressInfixTree(tree);
   }
 }
 
@@ -57,7 +65,8 @@ function nextToken(text: string, at: number): Token {
   return { text: word.text, position: word.position, end };
 }
 
-function addToken(stack: Layer[], token: Token): void {
+function addToken(scan: Scan, token: Token): void {
+  const { stack } = scan;
   const top = stack[stack.length - 1]!;
   if (token.text === '(') {
     if (stack.length > MAX_NESTING_DEPTH) {
@@ -68,7 +77,8 @@ function addToken(stack: Layer[], token: Token): void {
   } else if (token.text === '&' || token.text === '|') {
     top.operators.push(token.text === '&' ? 'and' : 'or');
   } else {
-    top.terms.push(checkName(token));
+    scan.badName ??= nameProblem(token);
+    top.terms.push(token.text);
   }
 }
 

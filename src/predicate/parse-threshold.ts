@@ -2,12 +2,13 @@
  * The threshold syntax, `(2, (1, Carl, Dave), Alice, Bob)`: a gate is its threshold followed by
  * its conditions, each a name or a nested gate, kept in the order written.
  *
- * This is a plain recursive-descent parser rather than a copy of the original's scanner: that
- * scanner reads a nested gate in last position, `(2, A, B, (1, C, D))`, as a name `D)` and then
- * fails. Where the original does reject an input for a reason that still holds, its message is
- * reproduced; the checks it lacks (names, thresholds, stray text, limits) report a position.
+ * This is a recursive-descent parser rather than a copy of the original's scanner: that scanner
+ * reads a nested gate in last position, `(2, A, B, (1, C, D))`, as a name `D)` and then fails.
+ * Where the original rejects an input for a reason that still holds, its message is reproduced,
+ * and it is preferred: problems the original never checked (names, threshold range, stray text)
+ * are only reported, with their position, once the text has passed every check it did make.
  */
-import { checkName, trimWord, type Word } from './lexical.js';
+import { nameProblem, trimWord, type Word } from './lexical.js';
 import { MAX_GATE_CONDITIONS, MAX_NESTING_DEPTH, type Condition, type Gate } from './predicate.js';
 import { GO_MESSAGES, PredicateError, syntaxError } from './predicate-error.js';
 
@@ -19,6 +20,8 @@ interface Cursor {
   readonly tokens: readonly Token[];
   readonly length: number;
   index: number;
+  /** The first problem the original would not have caught, reported only if nothing else is. */
+  deferred?: PredicateError;
 }
 
 /** Parses a threshold-form predicate. */
@@ -26,12 +29,12 @@ export function parseThreshold(text: string): Gate {
   if (text === '' || text[0] !== '(' || text[text.length - 1] !== ')') {
     throw syntaxError(GO_MESSAGES.needsParentheses, 0);
   }
-  const cursor: Cursor = { tokens: tokenize(text), length: text.length, index: 0 };
-  cursor.index = 1; // the opening parenthesis checked above
+  const cursor: Cursor = { tokens: tokenize(text), length: text.length, index: 1 };
   const gate = parseGate(cursor, 0, 1);
 
   const extra = cursor.tokens[cursor.index];
   if (extra) throw syntaxError(GO_MESSAGES.trailingData, extra.position);
+  if (cursor.deferred) throw cursor.deferred;
   return gate;
 }
 
@@ -54,33 +57,57 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Parses the rest of a gate whose `(` at `open` was just consumed. */
+function defer(cursor: Cursor, problem: PredicateError | undefined): void {
+  cursor.deferred ??= problem;
+}
+
+/**
+ * Parses the rest of a gate whose `(` at `open` was just consumed. Checks come in the order the
+ * original makes them when the gate closes, so nested problems are reported before the gate's
+ * own threshold.
+ */
 function parseGate(cursor: Cursor, open: number, depth: number): Gate {
   if (depth > MAX_NESTING_DEPTH) {
     const message = `Invalid string: gates nested deeper than ${MAX_NESTING_DEPTH} levels at position ${open}`;
     throw new PredicateError('ERR_PREDICATE_TOO_COMPLEX', message, open);
   }
-  const threshold = parseThresholdToken(cursor);
+  const head = parseHead(cursor, depth);
   const conditions: Condition[] = [];
-  for (;;) {
-    const token = take(cursor);
-    if (token.kind === ')') break;
-    if (token.kind !== ',') {
-      throw syntaxError(`Invalid string: expected ',' or ')' at position ${token.position}`, token.position);
-    }
-    conditions.push(parseCondition(cursor, token, depth));
+  for (let token = take(cursor); token.kind !== ')'; token = take(cursor)) {
+    if (token.kind === ',') conditions.push(parseCondition(cursor, token, depth));
+    else if (token.kind === 'word') defer(cursor, strayText(token));
+    else throw missingComma(token);
   }
-  checkGateSize(threshold, conditions.length, open);
-  return Object.freeze({ threshold: threshold.value, conditions: Object.freeze(conditions) });
+
+  if (head === 'gate') throw syntaxError(GO_MESSAGES.notThreshold, open);
+  const threshold = parseAtoi(head);
+  defer(cursor, gateSizeProblem(threshold, head, conditions.length, open));
+  return Object.freeze({ threshold, conditions: Object.freeze(conditions) });
+}
+
+/** The gate's first element: the threshold's word, or 'gate' when a nested gate stands there. */
+function parseHead(cursor: Cursor, depth: number): Word | 'gate' {
+  const token = take(cursor);
+  if (token.kind === ')') throw syntaxError(GO_MESSAGES.illegalClose, token.position);
+  if (token.kind === '(') {
+    parseGate(cursor, token.position, depth + 1);
+    return 'gate';
+  }
+  if (token.kind === 'word') return token;
+  cursor.index--; // a comma: the threshold is empty, the comma starts the conditions
+  return { text: '', position: token.position };
 }
 
 function parseCondition(cursor: Cursor, comma: Token, depth: number): Condition {
   const token = take(cursor);
   if (token.kind === '(') return parseGate(cursor, token.position, depth + 1);
-  if (token.kind === 'word') return checkName(token);
-  // Two separators in a row: the name between them is missing.
-  cursor.index--;
-  return checkName({ text: '', position: comma.position + 1 });
+  if (token.kind === 'word') {
+    defer(cursor, nameProblem(token));
+    return token.text;
+  }
+  cursor.index--; // two separators in a row: the name between them is missing
+  defer(cursor, nameProblem({ text: '', position: comma.position + 1 }));
+  return '';
 }
 
 /** The next token; running out means a gate was left open. */
@@ -90,44 +117,46 @@ function take(cursor: Cursor): Token {
   return token;
 }
 
-interface Threshold {
-  readonly value: number;
-  readonly position: number;
+/** Text between a nested gate and the next separator, which the original silently dropped. */
+function strayText(token: Token): PredicateError {
+  const message = `Invalid string: unexpected text after a gate at position ${token.position}`;
+  return syntaxError(message, token.position);
 }
 
-/** The gate's first element, which must be an integer in Go's `strconv.Atoi` syntax. */
-function parseThresholdToken(cursor: Cursor): Threshold {
-  const token = take(cursor);
-  if (token.kind === '(') throw syntaxError(GO_MESSAGES.notThreshold, token.position);
-  if (token.kind === ')') throw syntaxError(GO_MESSAGES.illegalClose, token.position);
-  if (token.kind === ',') {
-    cursor.index--;
-    throw syntaxError(atoiError('', 'invalid syntax'), token.position);
+/** A `(` straight after a name or threshold; the original read it as part of the name. */
+function missingComma(token: Token): PredicateError {
+  return syntaxError(`Invalid string: missing ',' at position ${token.position}`, token.position);
+}
+
+/** The threshold as Go's `strconv.Atoi` reads it, failing with its error text. */
+function parseAtoi(word: Word): number {
+  if (!/^[+-]?[0-9]+$/.test(word.text)) {
+    throw syntaxError(atoiError(word.text, 'invalid syntax'), word.position);
   }
-  if (!/^[+-]?[0-9]+$/.test(token.text)) {
-    throw syntaxError(atoiError(token.text, 'invalid syntax'), token.position);
-  }
-  const value = BigInt(token.text);
+  const value = BigInt(word.text);
   if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) {
-    throw syntaxError(atoiError(token.text, 'value out of range'), token.position);
+    throw syntaxError(atoiError(word.text, 'value out of range'), word.position);
   }
-  return { value: Number(value), position: token.position };
+  return Number(value);
 }
 
-function checkGateSize(threshold: Threshold, count: number, open: number): void {
-  const where = `at position ${threshold.position}`;
-  if (threshold.value < 1) {
-    const message = `Invalid string: threshold ${threshold.value} ${where} must be at least 1`;
-    throw syntaxError(message, threshold.position);
-  }
-  if (threshold.value > count) {
-    const message = `Invalid string: threshold ${threshold.value} ${where} is larger than its gate of ${count} conditions`;
-    throw syntaxError(message, threshold.position);
+function gateSizeProblem(
+  threshold: number,
+  word: Word,
+  count: number,
+  open: number,
+): PredicateError | undefined {
+  const { position } = word;
+  const what = `Invalid string: threshold ${word.text} at position ${position}`;
+  if (threshold < 1) return syntaxError(`${what} must be at least 1`, position);
+  if (threshold > count) {
+    return syntaxError(`${what} is larger than its gate of ${count} conditions`, position);
   }
   if (count > MAX_GATE_CONDITIONS) {
     const message = `Invalid string: gate at position ${open} has more than ${MAX_GATE_CONDITIONS} conditions`;
-    throw new PredicateError('ERR_PREDICATE_TOO_COMPLEX', message, open);
+    return new PredicateError('ERR_PREDICATE_TOO_COMPLEX', message, open);
   }
+  return undefined;
 }
 
 /** Go's `strconv.Atoi` error text, which the original passes through as the status. */

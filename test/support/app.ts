@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { FastifyInstance } from 'fastify';
 
+import type { PersistenceSettings } from '../../src/cryptor/delegation-persistence.js';
 import type { Clock } from '../../src/delegation/clock.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -35,12 +36,13 @@ export interface TestAppOptions {
   clock?: Clock;
   bodyLimit?: number;
   staticPage?: string;
+  persistence?: PersistenceSettings | null;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence });
 
   const logLines: string[] = [];
   const destination = new Writable({

@@ -1,14 +1,24 @@
-import { RoError } from '../../errors.js';
-import { defineRoute } from '../route.js';
+import { defineRoute, okWithResponse } from '../route.js';
 import { restoreRequest } from '../schemas/requests.js';
+import { parseDelegationTime } from './delegate.js';
+import { stateResponse } from './status.js';
 
-/** /restore: delegate to the persisted store; without persistence, refused as the original does. */
+/**
+ * /restore: a restore user lends their key to reopen the persisted
+ * delegations; once enough have, the policy is met and they come back. The
+ * reply's Status is the state afterwards (still "inactive" while more are needed).
+ */
 export default defineRoute({
   path: '/restore',
   body: restoreRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);
-    await services.vault.authenticate(body.Name, body.Password);
-    throw new RoError('ERR_PERSIST_NULL_STORE');
+    const { vault, persistence } = services;
+    await vault.authenticate(body.Name, body.Password);
+    if (persistence.state === 'active') return okWithResponse(stateResponse('active'));
+
+    const durationNs = persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
+    const state = await persistence.restore(body.Name, body.Password, durationNs);
+    return okWithResponse(stateResponse(state));
   },
 });

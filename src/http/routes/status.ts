@@ -2,16 +2,17 @@ import { encodeGoJson } from '../../codec/go-json.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { statusRequest } from '../schemas/requests.js';
 
-// TODO(#4): report the persistence store's real state once persistence lands.
-export const PERSISTENCE_STATE = 'disabled';
+export function stateResponse(state: string): Buffer {
+  return Buffer.from(encodeGoJson({ Status: state }));
+}
 
-/** /status: the delegation persistence state. */
+/** /status: the delegation persistence state: disabled, inactive or active. */
 export default defineRoute({
   path: '/status',
   body: statusRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
-    return okWithResponse(Buffer.from(encodeGoJson({ Status: PERSISTENCE_STATE })));
+    return okWithResponse(stateResponse(services.persistence.state));
   },
 });

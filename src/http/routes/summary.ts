@@ -35,6 +35,6 @@ export default defineRoute({
       name,
       { Admin: user.admin, Type: user.type },
     ]);
-    return { Status: 'ok', State: 'disabled', Live: liveDelegations(services), All: goMap(users) };
+    return { Status: 'ok', State: services.persistence.state, Live: liveDelegations(services), All: goMap(users) };
   },
 });

@@ -1,0 +1,75 @@
+/**
+ * The plaintext of the persisted delegations: the original's key-cache JSON,
+ * a map from "name" or "name-slot" to the delegation's terms and its private
+ * key (PKCS#1 DER for RSA, SEC1 DER for P-256), so that a store written by
+ * either server restores in the other.
+ */
+import { encodeGoJson, goMap, type GoJsonValue } from '../codec/go-json.js';
+import { importPrivateKey } from '../crypto/key-wrap.js';
+import { formatRfc3339Nano, parseRfc3339 } from '../delegation/clock.js';
+import { summaryKey, type Delegation, type NewDelegation } from '../delegation/delegation-cache.js';
+
+/** Serialises live delegations, private keys included; the caller encrypts the result at once. */
+export function encodeDelegations(delegations: readonly Delegation[]): Buffer {
+  const entries = delegations.map((delegation): [string, GoJsonValue] => [
+    summaryKey(delegation.name, delegation.slot),
+    {
+      Uses: delegation.usesLeft,
+      Labels: delegation.labels === null ? null : [...delegation.labels],
+      Users: delegation.users === null ? null : [...delegation.users],
+      Expiry: formatRfc3339Nano(delegation.expiresAtNs),
+      AltNames: null,
+      Admin: delegation.admin,
+      Type: delegation.type,
+      Key: delegation.privateKey.der,
+    },
+  ]);
+  return Buffer.from(encodeGoJson(goMap(entries)));
+}
+
+/**
+ * Splits a summary key into name and slot. The original split at the first
+ * "-", which loses names containing one; here the split is the first one whose
+ * name part is a vault user, falling back to the original's rule.
+ */
+export function splitSummaryKey(key: string, isUser: (name: string) => boolean): [string, string] {
+  if (isUser(key)) return [key, ''];
+  for (let at = key.indexOf('-'); at !== -1; at = key.indexOf('-', at + 1)) {
+    if (isUser(key.slice(0, at))) return [key.slice(0, at), key.slice(at + 1)];
+  }
+  const first = key.indexOf('-');
+  return first === -1 ? [key, ''] : [key.slice(0, first), key.slice(first + 1)];
+}
+
+function stringList(value: unknown): string[] | null {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new RangeError('expected a list of strings');
+  }
+  return value;
+}
+
+/** Reads persisted delegations back; throws RangeError on anything malformed. */
+export function decodeDelegations(plaintext: Buffer, isUser: (name: string) => boolean): NewDelegation[] {
+  const map = JSON.parse(plaintext.toString('utf8')) as Record<string, Record<string, unknown>>;
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) throw new RangeError('expected a map');
+
+  return Object.entries(map).map(([key, entry]) => {
+    const [name, slot] = splitSummaryKey(key, isUser);
+    if (typeof entry.Uses !== 'number' || typeof entry.Expiry !== 'string' || typeof entry.Key !== 'string') {
+      throw new RangeError(`persisted delegation ${key} is incomplete`);
+    }
+    const privateKey = importPrivateKey(Buffer.from(entry.Key, 'base64'));
+    return {
+      name,
+      slot,
+      uses: entry.Uses,
+      expiresAtNs: parseRfc3339(entry.Expiry),
+      users: stringList(entry.Users),
+      labels: stringList(entry.Labels),
+      type: privateKey.type,
+      admin: entry.Admin === true,
+      privateKey,
+    };
+  });
+}
