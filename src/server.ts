@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 
 import type { Settings } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { WebhookNotifier } from './order/notifier.js';
 import { FileDelegationStore } from './persist/delegation-store.js';
 import { openServices, type Services } from './services.js';
 import { loadTlsOptions } from './tls.js';
@@ -49,7 +50,11 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     users: settings.persistence.users,
     store: new FileDelegationStore(settings.persistence.location),
   };
-  const services = await openServices({ vaultPath: settings.vaultPath, persistence });
+  const notifier = settings.notifications
+    ? new WebhookNotifier({ url: settings.notifications.webhookUrl, ...settings.notifications, logger })
+    : undefined;
+  const services = await openServices({ vaultPath: settings.vaultPath, persistence, notifier });
+  announceRestart(services);
   const https = loadTlsOptions({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
   const app = await buildApp({
     services,
@@ -81,8 +86,18 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
       await Promise.all([app.close(), new Promise((resolve) => metrics.close(resolve))]);
       await services.vault.flush();
       await services.persistence.flush().catch(() => undefined);
+      await services.notifier.idle();
     },
   };
+}
+
+function announceRestart(services: Services): void {
+  const inactive = services.persistence.state === 'inactive';
+  services.notifier.notify(
+    inactive
+      ? 'Red October has restarted. Persistence is inactive: the restore users need to /restore the saved delegations.'
+      : 'Red October has restarted.',
+  );
 }
 
 // TODO(#4): Prometheus metrics. Until then the port answers so that tooling

@@ -6,6 +6,8 @@ import { Cryptor } from './cryptor/cryptor.js';
 import { DelegationPersistence, type PersistenceSettings } from './cryptor/delegation-persistence.js';
 import { systemClock, type Clock } from './delegation/clock.js';
 import { DelegationCache } from './delegation/delegation-cache.js';
+import { silentNotifier, type Notifier } from './order/notifier.js';
+import { OrderBook } from './order/order-book.js';
 import { Vault } from './vault/vault.js';
 import { vaultStoreFor, type VaultStore } from './vault/vault-store.js';
 
@@ -14,6 +16,8 @@ export interface Services {
   delegations: DelegationCache;
   cryptor: Cryptor;
   persistence: DelegationPersistence;
+  orders: OrderBook;
+  notifier: Notifier;
 }
 
 export interface ServiceOptions {
@@ -24,6 +28,8 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Delegation persistence; none means `disabled`. */
   persistence?: PersistenceSettings | null;
+  /** Where notifications for people go; none by default. */
+  notifier?: Notifier;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
@@ -39,5 +45,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     cryptor,
     clock,
   });
-  return { vault, delegations, cryptor, persistence };
+  const notifier = options.notifier ?? silentNotifier;
+  const orders = new OrderBook(() => clock.nowNs(), notifier);
+  return { vault, delegations, cryptor, persistence, orders, notifier };
 }

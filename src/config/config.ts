@@ -33,6 +33,14 @@ const configFileSchema = z.object({
       api_key: z.string().optional(),
     })
     .optional(),
+  /** Ours: where notifications for people go (replaces the original's HipChat). */
+  notifications: z
+    .object({
+      webhook_url: z.url({ protocol: /^https?$/ }),
+      timeout_ms: z.number().int().positive().optional(),
+      attempts: z.number().int().min(1).max(10).optional(),
+    })
+    .optional(),
   delegations: z
     .object({
       persist: z.boolean().optional(),
@@ -60,6 +68,7 @@ export interface Settings {
   bodyLimit?: number;
   /** HipChat is gone; set when the operator still configures it, so we can say so. */
   hipchatConfigured: boolean;
+  notifications?: { webhookUrl: string; timeoutMs?: number; attempts?: number };
   /** Delegation persistence, when the config file turns it on. */
   persistence: { policy: string; users: string[]; location: string } | null;
 }
@@ -111,6 +120,11 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     metricsPort: file.metrics?.port || flags.metricsPort || DEFAULT_METRICS_PORT,
     bodyLimit: file.server?.body_limit,
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
+    notifications: file.notifications && {
+      webhookUrl: file.notifications.webhook_url,
+      timeoutMs: file.notifications.timeout_ms,
+      attempts: file.notifications.attempts,
+    },
     persistence: persistenceOf(file.delegations),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { RoError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
-import type { DelegationCache } from './delegation-cache.js';
+import type { Delegation, DelegationCache } from './delegation-cache.js';
 
 export interface DelegationRequest {
   name: string;
@@ -18,11 +18,15 @@ export interface DelegationRequest {
 }
 
 /**
- * Adds a delegation, replacing any for the same (name, slot). Throws
+ * Adds a delegation, replacing any for the same (name, slot), and returns it. Throws
  * ERR_WRONG_PASSWORD, or a vault error when an implicit user cannot be saved.
  * The password is only fed to scrypt; the key stays in the cache's memory.
  */
-export async function delegate(vault: Vault, cache: DelegationCache, request: DelegationRequest): Promise<void> {
+export async function delegate(
+  vault: Vault,
+  cache: DelegationCache,
+  request: DelegationRequest,
+): Promise<Delegation> {
   let record = vault.getRecord(request.name);
   if (record === undefined) {
     try {
@@ -36,7 +40,7 @@ export async function delegate(vault: Vault, cache: DelegationCache, request: De
   const privateKey = await vault.unlockPrivateKey(record, request.password);
 
   cache.refresh();
-  cache.add({
+  return cache.add({
     name: request.name,
     slot: request.slot,
     uses: request.uses,

@@ -71,11 +71,13 @@ export class DelegationCache {
     return this.clock.nowNs();
   }
 
-  /** Adds or replaces the delegation for (name, slot). */
-  add(delegation: NewDelegation): void {
+  /** Adds or replaces the delegation for (name, slot); returns the live entry. */
+  add(delegation: NewDelegation): Delegation {
     const { uses, ...rest } = delegation;
-    this.entries.set(indexOf(delegation.name, delegation.slot), { ...rest, usesLeft: uses });
+    const entry = { ...rest, usesLeft: uses };
+    this.entries.set(indexOf(delegation.name, delegation.slot), entry);
     this.changed();
+    return entry;
   }
 
   /** Replaces every delegation at once (a restore from persistence). */

@@ -11,6 +11,7 @@ const GO_SPACE = new Set([
   0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
 
+/** Whether `char` (one UTF-16 unit) is whitespace to Go's `unicode.IsSpace`. */
 export function isGoSpace(char: string): boolean {
   return GO_SPACE.has(char.charCodeAt(0));
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PersistenceSettings } from '../../src/cryptor/delegation-persistence.js';
 import type { Clock } from '../../src/delegation/clock.js';
 import { buildApp } from '../../src/http/app.js';
+import type { Notifier } from '../../src/order/notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { openServices, type Services } from '../../src/services.js';
 import { MemoryVaultStore, type VaultStore } from '../../src/vault/vault-store.js';
@@ -37,12 +38,13 @@ export interface TestAppOptions {
   bodyLimit?: number;
   staticPage?: string;
   persistence?: PersistenceSettings | null;
+  notifier?: Notifier;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock, persistence: options.persistence });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier });
 
   const logLines: string[] = [];
   const destination = new Writable({

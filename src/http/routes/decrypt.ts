@@ -10,6 +10,7 @@ export default defineRoute({
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
+    services.orders.recordDecryption(body.Data, body.Name);
     const response = encodeGoJson({
       Data: decrypted.plaintext,
       Secure: decrypted.secure,

@@ -38,7 +38,7 @@ export default defineRoute({
       throw new RoError('ERR_USERS_NOT_PRESENT', `User(s) not present: ${unknownUsers.join(', ')}`);
     }
 
-    await delegate(vault, delegations, {
+    const delegation = await delegate(vault, delegations, {
       name: body.Name,
       password: body.Password,
       uses: body.Uses,
@@ -47,6 +47,7 @@ export default defineRoute({
       users: body.Users,
       labels: body.Labels,
     });
+    services.orders.recordDelegation(delegation, body.Time);
     return ok();
   },
 });

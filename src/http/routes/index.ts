@@ -5,7 +5,10 @@ import decrypt from './decrypt.js';
 import delegate from './delegate.js';
 import exportVault from './export.js';
 import modify from './modify.js';
-import { pendingRoutes } from './not-yet.js';
+import order from './order.js';
+import orderCancel from './ordercancel.js';
+import orderInfo from './orderinfo.js';
+import orderOut from './orderout.js';
 import owners from './owners.js';
 import password from './password.js';
 import purge from './purge.js';
@@ -34,5 +37,8 @@ export const apiRoutes: ApiRoute[] = [
   restore,
   resetPersisted,
   status,
-  ...pendingRoutes,
+  order,
+  orderOut,
+  orderInfo,
+  orderCancel,
 ];

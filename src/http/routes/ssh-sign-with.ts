@@ -15,6 +15,7 @@ export default defineRoute({
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
+    services.orders.recordDecryption(body.Data, body.Name);
     try {
       const { format, signature } = signWithSshKey(decrypted.plaintext, body.TBSData, body.Algorithm);
       const response = encodeGoJson({

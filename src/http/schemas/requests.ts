@@ -69,3 +69,16 @@ export const modifyRequest = new GoStruct('core.ModifyRequest', {
 
 /** The original reads /restore bodies into its DelegateRequest too. */
 export const restoreRequest = delegateRequest;
+
+export const orderRequest = new GoStruct('core.OrderRequest', {
+  ...credentials,
+  Duration: 'string',
+  Uses: 'int',
+  Users: 'strings',
+  EncryptedData: 'bytes',
+  Labels: 'strings',
+});
+
+export const orderInfoRequest = new GoStruct('core.OrderInfoRequest', { ...credentials, OrderNum: 'string' });
+export const orderOutstandingRequest = new GoStruct('core.OrderOutstandingRequest', credentials);
+export const orderCancelRequest = new GoStruct('core.OrderCancelRequest', { ...credentials, OrderNum: 'string' });
