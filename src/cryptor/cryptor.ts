@@ -15,7 +15,7 @@ import { RoError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
 import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
 import { openBlob, sealBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
-import { thresholdPredicate } from '../predicate/index.js';
+import { PredicateError, thresholdPredicate } from '../predicate/index.js';
 import { unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
 
 export interface AccessRequest {
@@ -203,13 +203,22 @@ function ownerListAccess(access: AccessRequest): OwnerListAccess | string | null
   if (hasOwners && access.minimum > 0) {
     if (new Set(access.owners).size !== access.owners.length) throw new RoError('ERR_DUPLICATE_OWNER');
     if (access.minimum > access.owners.length) throw new RoError('ERR_MINIMUM_TOO_LARGE');
-    if (access.minimum > 2) return thresholdPredicate(access.minimum, access.owners);
+    if (access.minimum > 2) return asRoError(() => thresholdPredicate(access.minimum, access.owners));
     return minimumOfOwners(access.minimum as 1 | 2, access.owners);
   }
   if (access.leftOwners.length > 0 && access.rightOwners.length > 0) {
     return leftAndRight(access.leftOwners, access.rightOwners);
   }
   return null;
+}
+
+function asRoError<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof PredicateError) throw new RoError(error.code, error.message);
+    throw error;
+  }
 }
 
 function checkUsage(usages: string[], purpose: Purpose): void {
