@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 
 import type { Settings } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { WebhookNotifier } from './order/notifier.js';
 import { FileDelegationStore } from './persist/delegation-store.js';
 import { openServices, type Services } from './services.js';
@@ -56,8 +57,10 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   const services = await openServices({ vaultPath: settings.vaultPath, persistence, notifier });
   announceRestart(services);
   const https = loadTlsOptions({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
+  const metrics = createMetrics(services);
   const app = await buildApp({
     services,
+    metrics,
     logger,
     webRoot: WEB_ROOT,
     staticPage: settings.staticPage,
@@ -75,15 +78,15 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   } else {
     await app.listen(splitHostPort(settings.address));
   }
-  const metrics = await startMetricsListener(settings, logger);
+  const metricsListener = await startMetricsListener(settings, metrics, logger);
 
   return {
     services,
     app,
     address: app.server.address() as AddressInfo,
-    metricsAddress: metrics.address() as AddressInfo,
+    metricsAddress: metricsListener.address() as AddressInfo,
     close: async () => {
-      await Promise.all([app.close(), new Promise((resolve) => metrics.close(resolve))]);
+      await Promise.all([app.close(), new Promise((resolve) => metricsListener.close(resolve))]);
       await services.vault.flush();
       await services.persistence.flush().catch(() => undefined);
       await services.notifier.idle();
@@ -100,12 +103,13 @@ function announceRestart(services: Services): void {
   );
 }
 
-// TODO(#4): Prometheus metrics. Until then the port answers so that tooling
-// that waits on it to see the server up keeps working.
-async function startMetricsListener(settings: Settings, logger: Logger): Promise<HttpServer> {
+/** Prometheus text format on any path, over plain HTTP as in the original. */
+async function startMetricsListener(settings: Settings, metrics: Metrics, logger: Logger): Promise<HttpServer> {
   const server = createHttpServer((_request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
-    response.end('# Red October metrics are not implemented yet.\nredoctober_up 1\n');
+    metrics.registry.metrics().then(
+      (text) => response.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
   });
   const { host, port } = splitHostPort(`${settings.metricsHost}:${settings.metricsPort}`);
   await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { encodeGoJson } from '../codec/go-json.js';
 import { GoDecodeError, parseGoJson } from '../codec/go-struct.js';
 import { RoError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
 import type { ApiRoute, ReplyBody, Services } from './route.js';
 import { apiRoutes } from './routes/index.js';
 
@@ -30,6 +31,8 @@ export interface AppOptions {
   /** An operator's own HTML page, served instead of the bundled one (`-static`). */
   staticPage?: string;
   https?: HttpsOptions;
+  /** Where request counts and durations go. */
+  metrics?: Metrics;
 }
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024 * 1024;
@@ -66,13 +69,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   await registerWebPage(app, options);
 
+  const apiPaths = new Set(apiRoutes.map((route) => route.path));
   app.addHook('onResponse', async (request, reply) => {
+    const url = request.routeOptions.url;
+    const endpoint = url !== undefined && apiPaths.has(url) ? url : 'web';
+    const outcome = request.errorCode ?? (reply.statusCode < 400 ? 'ok' : 'error');
+    options.metrics?.observeRequest(endpoint, outcome, reply.elapsedTime / 1000);
     request.log.info(
       {
-        endpoint: request.routeOptions.url ?? 'web',
+        endpoint,
         method: request.method,
         user: request.actingUser,
-        outcome: request.errorCode ?? (reply.statusCode < 400 ? 'ok' : 'error'),
+        outcome,
         httpStatus: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
       },
