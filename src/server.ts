@@ -4,6 +4,7 @@
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +16,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { WebhookNotifier } from './order/notifier.js';
 import { FileDelegationStore } from './persist/delegation-store.js';
 import { openServices, type Services } from './services.js';
-import { loadTlsOptions } from './tls.js';
+import { loadTls } from './tls.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
@@ -25,8 +26,26 @@ export interface RunningServer {
   /** Where the API listens (host and port actually bound). */
   address: AddressInfo;
   metricsAddress: AddressInfo;
+  /** Re-reads the certificate and key files for new connections (SIGHUP); throws if unusable. */
+  reloadCertificates(): void;
   /** Stops accepting, finishes requests in flight, flushes the vault. */
   close(): Promise<void>;
+}
+
+const SYSTEMD_FIRST_FD = 3;
+
+/** Listens on the socket systemd passed (socket activation: LISTEN_FDS, first fd 3). */
+async function listenOnSystemdSocket(app: FastifyInstance): Promise<void> {
+  const count = Number(process.env.LISTEN_FDS ?? '0');
+  const pid = process.env.LISTEN_PID;
+  if (count < 1 || (pid !== undefined && Number(pid) !== process.pid)) {
+    throw new Error('-systemdfds: no socket was passed by systemd (LISTEN_FDS is not set for this process)');
+  }
+  await app.ready();
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject);
+    app.server.listen({ fd: SYSTEMD_FIRST_FD }, resolve);
+  });
 }
 
 /** Splits Go's "host:port" (host may be empty, or a bracketed IPv6 address). */
@@ -56,7 +75,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     : undefined;
   const services = await openServices({ vaultPath: settings.vaultPath, persistence, notifier });
   announceRestart(services);
-  const https = loadTlsOptions({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
+  const tls = loadTls({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
   const metrics = createMetrics(services);
   const app = await buildApp({
     services,
@@ -65,16 +84,11 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     webRoot: WEB_ROOT,
     staticPage: settings.staticPage,
     bodyLimit: settings.bodyLimit,
-    https,
+    https: tls.options,
   });
 
   if (settings.useSystemd) {
-    await app.ready();
-    await new Promise<void>((resolve, reject) => {
-      app.server.once('error', reject);
-      // systemd passes the listening socket as the first inherited descriptor.
-      app.server.listen({ fd: 3 }, resolve);
-    });
+    await listenOnSystemdSocket(app);
   } else {
     await app.listen(splitHostPort(settings.address));
   }
@@ -85,6 +99,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     app,
     address: app.server.address() as AddressInfo,
     metricsAddress: metricsListener.address() as AddressInfo,
+    reloadCertificates: () => tls.reload(app.server as unknown as TlsServer),
     close: async () => {
       await Promise.all([app.close(), new Promise((resolve) => metricsListener.close(resolve))]);
       await services.vault.flush();

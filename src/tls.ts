@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import type { ServerOptions } from 'node:https';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext, type Server as TlsServer } from 'node:tls';
 
 export interface TlsFiles {
   certPaths: string[];
@@ -47,12 +47,11 @@ function readFileNamed(path: string, what: string): Buffer {
   }
 }
 
-/** Loads every pair (throwing with the file named when one is unreadable or mismatched). */
-export function loadTlsOptions(files: TlsFiles): ServerOptions {
+function loadPairs(files: TlsFiles): Array<{ cert: Buffer; key: Buffer; named: NamedContext }> {
   if (files.certPaths.length === 0 || files.certPaths.length !== files.keyPaths.length) {
     throw new Error('-certs and -keys must list the same number of files');
   }
-  const pairs = files.certPaths.map((certPath, i) => {
+  return files.certPaths.map((certPath, i) => {
     const cert = readFileNamed(certPath, 'certificate');
     const key = readFileNamed(files.keyPaths[i]!, 'private key');
     try {
@@ -61,7 +60,23 @@ export function loadTlsOptions(files: TlsFiles): ServerOptions {
       throw new Error(`cannot use certificate ${certPath} with key ${files.keyPaths[i]}: ${(error as Error).message}`);
     }
   });
-  const contexts: NamedContext[] = pairs.map((pair) => pair.named);
+}
+
+export interface TlsSetup {
+  /** Options for https.createServer. */
+  options: ServerOptions;
+  /**
+   * Reads the files again and uses them for new connections (SIGHUP);
+   * connections already open keep theirs. Throws, changing nothing, when a
+   * file is unreadable or a pair does not match.
+   */
+  reload(server: TlsServer): void;
+}
+
+/** Loads every pair (throwing with the file named when one is unreadable or mismatched). */
+export function loadTls(files: TlsFiles): TlsSetup {
+  let pairs = loadPairs(files);
+  const ca = files.caPath ? readFileNamed(files.caPath, 'CA certificate') : undefined;
 
   const options: ServerOptions = {
     cert: pairs[0]!.cert,
@@ -69,14 +84,22 @@ export function loadTlsOptions(files: TlsFiles): ServerOptions {
     minVersion: 'TLSv1.2',
     SNICallback: (serverName, callback) => {
       const wanted = serverName.toLowerCase();
-      const match = contexts.find((entry) => entry.names.some((name) => nameMatches(name, wanted)));
-      callback(null, (match ?? contexts[0]!).context);
+      const match = pairs.find((pair) => pair.named.names.some((name) => nameMatches(name, wanted)));
+      callback(null, (match ?? pairs[0]!).named.context);
     },
   };
-  if (files.caPath) {
-    options.ca = readFileNamed(files.caPath, 'CA certificate');
+  if (ca) {
+    options.ca = ca;
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
-  return options;
+  return {
+    options,
+    reload(server) {
+      const fresh = loadPairs(files);
+      const freshCa = files.caPath ? readFileNamed(files.caPath, 'CA certificate') : undefined;
+      server.setSecureContext({ cert: fresh[0]!.cert, key: fresh[0]!.key, ca: freshCa, minVersion: 'TLSv1.2' });
+      pairs = fresh;
+    },
+  };
 }

@@ -81,6 +81,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    try {
+      server.reloadCertificates();
+      logger.info('certificates reloaded');
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, 'certificate reload failed; keeping the old ones');
+    }
+  });
 }
 
 main().catch((error) => fail(`unexpected failure: ${(error as Error).stack ?? error}`, 1));

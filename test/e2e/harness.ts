@@ -83,6 +83,8 @@ export interface RedOctober {
   stderr(): string;
   /** callApi against this server's API port. */
   call(endpoint: string, body: unknown, options?: CallOptions): Promise<Reply>;
+  /** Sends a signal without waiting (e.g. SIGHUP). */
+  signal(signal: NodeJS.Signals): void;
   /** Sends a signal (SIGTERM unless told) and resolves with how the process ended. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
@@ -94,11 +96,17 @@ interface Output {
   exited: Promise<Exit>;
 }
 
-function spawnRedOctober(args: string[], cwd: string): Output {
+/** Extra environment and inherited descriptors (from fd 3 on), as systemd would pass them. */
+export interface SpawnExtras {
+  env?: Record<string, string>;
+  fds?: number[];
+}
+
+function spawnRedOctober(args: string[], cwd: string, extras: SpawnExtras = {}): Output {
   const child = spawn(process.execPath, [MAIN_JS, ...args], {
     cwd,
-    env: { ...process.env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info', ...extras.env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(extras.fds ?? [])],
   });
   children.add(child);
 
@@ -162,10 +170,10 @@ function waitUntilListening(output: Output): Promise<void> {
  */
 export async function startRedOctober(
   args: string[],
-  options: { cwd: string; loopback?: boolean },
+  options: { cwd: string; loopback?: boolean } & SpawnExtras,
 ): Promise<RedOctober> {
   const fullArgs = options.loopback === false ? args : [...LOOPBACK_FLAGS, ...args];
-  const output = spawnRedOctober(fullArgs, options.cwd);
+  const output = spawnRedOctober(fullArgs, options.cwd, options);
   await waitUntilListening(output);
 
   const logs = () => parseLogLines(output.stdout());
@@ -181,6 +189,7 @@ export async function startRedOctober(
     },
     stderr: output.stderr,
     call: (endpoint, body, callOptions) => callApi(apiPort, endpoint, body, callOptions),
+    signal: (signal) => void output.child.kill(signal),
     stop: async (signal = 'SIGTERM') => {
       output.child.kill(signal);
       return output.exited;
