@@ -61,7 +61,6 @@ const CATALOGUE = {
   ERR_ORDER_USERS_REQUIRED: 'Must specify at least one user per order.',
   ERR_ORDER_NOT_FOUND: 'No order with that number',
   ERR_ORDER_CANCEL_REFUSED: 'Invalid Order Number',
-  ERR_NOT_IMPLEMENTED: 'not implemented',
   ERR_VAULT_WRITE_FAILED: 'vault could not be saved; nothing was changed',
   ERR_INTERNAL: 'internal error',
 } as const;
