@@ -61,6 +61,10 @@ const CATALOGUE = {
   ERR_ORDER_USERS_REQUIRED: 'Must specify at least one user per order.',
   ERR_ORDER_NOT_FOUND: 'No order with that number',
   ERR_ORDER_CANCEL_REFUSED: 'Invalid Order Number',
+  ERR_TOO_MANY_ATTEMPTS: 'too many failed attempts; try again later',
+  ERR_BUSY: 'server busy; try again later',
+  ERR_TOO_MANY_ITEMS: 'too many items in the request',
+  ERR_UNSIGNED_BLOB: 'unsigned (version 1) blobs are refused by this server',
   ERR_VAULT_WRITE_FAILED: 'vault could not be saved; nothing was changed',
   ERR_INTERNAL: 'internal error',
 } as const;
@@ -70,6 +74,8 @@ export type ErrorCode = keyof typeof CATALOGUE;
 /** HTTP status per code; everything not listed answers 200, as the original does. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BODY_TOO_LARGE: 413,
+  ERR_TOO_MANY_ATTEMPTS: 429,
+  ERR_BUSY: 503,
   ERR_INTERNAL: 500,
 };
 

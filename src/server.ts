@@ -11,7 +11,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import type { Settings } from './config/config.js';
+import { configureScrypt } from './crypto/scrypt.js';
 import { buildApp } from './http/app.js';
+import { AuthGuard, DEFAULT_AUTH_LIMITS, type AuthLimits } from './http/auth-guard.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { WebhookNotifier } from './order/notifier.js';
 import { FileDelegationStore } from './persist/delegation-store.js';
@@ -73,7 +75,13 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   const notifier = settings.notifications
     ? new WebhookNotifier({ url: settings.notifications.webhookUrl, ...settings.notifications, logger })
     : undefined;
-  const services = await openServices({ vaultPath: settings.vaultPath, persistence, notifier });
+  configureScrypt({ concurrency: settings.limits.scrypt_concurrency, maxQueued: settings.limits.scrypt_queue });
+  const services = await openServices({
+    vaultPath: settings.vaultPath,
+    persistence,
+    notifier,
+    acceptUnsignedBlobs: settings.acceptUnsignedBlobs,
+  });
   announceRestart(services);
   const tls = loadTls({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
   const metrics = createMetrics(services);
@@ -85,6 +93,8 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     staticPage: settings.staticPage,
     bodyLimit: settings.bodyLimit,
     https: tls.options,
+    guard: new AuthGuard(authLimitsOf(settings)),
+    maxListItems: settings.limits.max_list_items,
   });
 
   if (settings.useSystemd) {
@@ -106,6 +116,17 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
       await services.persistence.flush().catch(() => undefined);
       await services.notifier.idle();
     },
+  };
+}
+
+function authLimitsOf({ limits }: Settings): AuthLimits {
+  const defaults = DEFAULT_AUTH_LIMITS;
+  return {
+    failuresPerAddress: limits.failures_per_address ?? defaults.failuresPerAddress,
+    failuresPerUser: limits.failures_per_user ?? defaults.failuresPerUser,
+    userWindowSeconds: limits.user_window_seconds ?? defaults.userWindowSeconds,
+    consecutiveFailures: limits.consecutive_failures ?? defaults.consecutiveFailures,
+    maxBackoffSeconds: limits.max_backoff_seconds ?? defaults.maxBackoffSeconds,
   };
 }
 

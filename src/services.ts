@@ -30,6 +30,8 @@ export interface ServiceOptions {
   persistence?: PersistenceSettings | null;
   /** Where notifications for people go; none by default. */
   notifier?: Notifier;
+  /** Accept the original's legacy unsigned blobs (off: they are refused). */
+  acceptUnsignedBlobs?: boolean;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
@@ -38,7 +40,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const vault = await Vault.open(store);
   const clock = options.clock ?? systemClock;
   const delegations = new DelegationCache(clock);
-  const cryptor = new Cryptor(vault, delegations);
+  const cryptor = new Cryptor(vault, delegations, { acceptUnsignedBlobs: options.acceptUnsignedBlobs });
   const persistence = await DelegationPersistence.open(options.persistence ?? null, {
     vault,
     delegations,

@@ -11,6 +11,7 @@ import { startServer } from '../server.js';
 import { VaultLoadError } from '../vault/vault.js';
 import { ensureDevCertificate } from './dev-cert.js';
 import { parseFlags, USAGE, type Flags } from './flags.js';
+import { permissionWarnings } from './permissions.js';
 
 // Relative to where the server is started: the repository for `npm start`.
 const DEV_CERT_DIRECTORY = resolve('certs');
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
       'NO CERTIFICATE GIVEN: serving with a self-signed DEVELOPMENT certificate; use -certs and -keys in production',
     );
   }
+  const secrets = [...settings.keyPaths, ...(settings.persistence ? [settings.persistence.location] : [])];
+  if (settings.vaultPath !== 'memory') secrets.push(settings.vaultPath);
+  for (const warning of permissionWarnings(secrets)) logger.warn({ warning }, 'secret file permissions');
   if (settings.hipchatConfigured) {
     logger.warn('HipChat settings are accepted but unsupported: HipChat no longer exists');
   }

@@ -33,6 +33,21 @@ const configFileSchema = z.object({
       api_key: z.string().optional(),
     })
     .optional(),
+  /** Ours: bounds on what clients can make the server do. */
+  limits: z
+    .object({
+      failures_per_address: z.number().int().positive().optional(),
+      failures_per_user: z.number().int().positive().optional(),
+      user_window_seconds: z.number().int().positive().optional(),
+      consecutive_failures: z.number().int().positive().optional(),
+      max_backoff_seconds: z.number().int().positive().optional(),
+      max_list_items: z.number().int().positive().optional(),
+      scrypt_concurrency: z.number().int().positive().optional(),
+      scrypt_queue: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  /** Ours: accept the original's legacy unsigned (version 1) blobs. */
+  compatibility: z.object({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
   /** Ours: where notifications for people go (replaces the original's HipChat). */
   notifications: z
     .object({
@@ -69,6 +84,8 @@ export interface Settings {
   /** HipChat is gone; set when the operator still configures it, so we can say so. */
   hipchatConfigured: boolean;
   notifications?: { webhookUrl: string; timeoutMs?: number; attempts?: number };
+  limits: NonNullable<ConfigFile['limits']>;
+  acceptUnsignedBlobs: boolean;
   /** Delegation persistence, when the config file turns it on. */
   persistence: { policy: string; users: string[]; location: string } | null;
 }
@@ -120,6 +137,8 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     metricsPort: file.metrics?.port || flags.metricsPort || DEFAULT_METRICS_PORT,
     bodyLimit: file.server?.body_limit,
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
+    limits: file.limits ?? {},
+    acceptUnsignedBlobs: file.compatibility?.accept_unsigned_blobs ?? false,
     notifications: file.notifications && {
       webhookUrl: file.notifications.webhook_url,
       timeoutMs: file.notifications.timeout_ms,

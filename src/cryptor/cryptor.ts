@@ -48,7 +48,18 @@ export class Cryptor {
   constructor(
     private readonly vault: Vault,
     private readonly delegations: DelegationCache,
+    private readonly options: { acceptUnsignedBlobs?: boolean } = {},
   ) {}
+
+  /**
+   * Opens a blob, refusing the original's legacy unsigned form (outer Version
+   * 1, no outer HMAC) unless the operator accepts it for old data.
+   */
+  private open(blob: Buffer): ReturnType<typeof openBlob> {
+    const opened = openBlob(blob, this.vault);
+    if (!opened.secure && !this.options.acceptUnsignedBlobs) throw new RoError('ERR_UNSIGNED_BLOB');
+    return opened;
+  }
 
   /**
    * Encrypts `plaintext` so that only the access structure's owners can open it.
@@ -126,7 +137,7 @@ export class Cryptor {
    * ERR_NOT_ENOUGH_SHARES for predicate blobs) or ERR_UNWRAP_FAILED.
    */
   decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Decrypted {
-    const { contents, secure } = openBlob(blob, this.vault);
+    const { contents, secure } = this.open(blob);
     checkUsage(contents.usages, purpose);
     checkShape(contents);
     delegations.refresh();
@@ -157,7 +168,7 @@ export class Cryptor {
 
   /** Owners, labels and predicate of a blob; needs no credentials. */
   owners(blob: Buffer): BlobOwners {
-    const { contents } = openBlob(blob, this.vault);
+    const { contents } = this.open(blob);
     const owners: string[] = [];
     const seen = new Set<string>();
     for (const entry of contents.keySet) {

@@ -17,7 +17,9 @@ import type { Logger } from 'pino';
 import { encodeGoJson } from '../codec/go-json.js';
 import { GoDecodeError, parseGoJson } from '../codec/go-struct.js';
 import { RoError } from '../errors.js';
+import { ScryptBusyError } from '../crypto/scrypt.js';
 import type { Metrics } from '../metrics.js';
+import { AuthGuard } from './auth-guard.js';
 import type { ApiRoute, ReplyBody, Services } from './route.js';
 import { apiRoutes } from './routes/index.js';
 
@@ -33,7 +35,14 @@ export interface AppOptions {
   https?: HttpsOptions;
   /** Where request counts and durations go. */
   metrics?: Metrics;
+  /** Brute-force protection; the defaults when not given. */
+  guard?: AuthGuard;
+  /** Most items accepted in one list field (Owners, Users, Labels...). */
+  maxListItems?: number;
 }
+
+export const DEFAULT_MAX_LIST_ITEMS = 100;
+const AUTH_FAILURES = new Set(['ERR_WRONG_PASSWORD', 'ERR_USER_NOT_PRESENT', 'ERR_RECORD_NOT_PRESENT']);
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024 * 1024;
 const HSTS = 'max-age=86400; includeSubDomains; preload';
@@ -64,8 +73,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sendStatus(reply, request, failure);
   });
 
+  const guard = options.guard ?? new AuthGuard();
+  const context: RequestContext = {
+    services: options.services,
+    guard,
+    maxListItems: options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS,
+  };
   for (const route of apiRoutes) {
-    app.all(route.path, (request, reply) => handleApiRequest(route, options.services, request, reply));
+    app.all(route.path, (request, reply) => handleApiRequest(route, context, request, reply));
   }
   await registerWebPage(app, options);
 
@@ -90,17 +105,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
+interface RequestContext {
+  services: Services;
+  guard: AuthGuard;
+  maxListItems: number;
+}
+
 async function handleApiRequest(
   route: ApiRoute,
-  services: Services,
+  { services, guard, maxListItems }: RequestContext,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
   try {
     const raw = Buffer.isBuffer(request.body) ? request.body : await readUnparsedBody(request);
     const body = route.body.decode(parseGoJson(raw.toString('utf8')));
-    const context = { services, actAs: (name: string) => void (request.actingUser = name) };
-    const answer = await route.handle(body, context);
+    checkListSizes(body, maxListItems);
+    const name = typeof body.Name === 'string' ? body.Name : '';
+    const guarded = route.authenticates !== false && name !== '';
+    if (guarded) await guard.check(name, request.ip);
+
+    const context = { services, actAs: (user: string) => void (request.actingUser = user) };
+    let answer: ReplyBody;
+    try {
+      answer = await route.handle(body, context);
+    } catch (error) {
+      if (guarded && error instanceof RoError && AUTH_FAILURES.has(error.code)) {
+        await guard.recordFailure(name, request.ip);
+      }
+      throw error;
+    }
+    if (guarded) await guard.recordSuccess(name, request.ip);
     // Whatever the request changed in the live delegations is stored before the reply.
     await services.persistence.flush();
     sendJson(reply, answer);
@@ -114,9 +149,22 @@ async function handleApiRequest(
       sendStatus(reply, request, error);
       return;
     }
+    if (error instanceof ScryptBusyError) {
+      sendStatus(reply, request, new RoError('ERR_BUSY'));
+      return;
+    }
     // Unexpected: the details go to the log, the client gets a generic status.
     request.log.error({ err: error, endpoint: route.path }, 'unexpected failure');
     sendStatus(reply, request, new RoError('ERR_INTERNAL'));
+  }
+}
+
+/** Bounds what one request can make the server do: each owner costs a key wrap, and so on. */
+function checkListSizes(body: Record<string, unknown>, maxItems: number): void {
+  for (const [field, value] of Object.entries(body)) {
+    if (Array.isArray(value) && value.length > maxItems) {
+      throw new RoError('ERR_TOO_MANY_ITEMS', `too many ${field} (at most ${maxItems})`);
+    }
   }
 }
 
@@ -140,6 +188,8 @@ function sendJson(reply: FastifyReply, body: ReplyBody): FastifyReply {
   return reply
     .header('Content-Type', 'application/json')
     .header('Strict-Transport-Security', HSTS)
+    // Replies can carry plaintext and keys' outputs; no cache should keep them.
+    .header('Cache-Control', 'no-store')
     .send(Buffer.from(encodeGoJson(body), 'utf8'));
 }
 

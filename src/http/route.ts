@@ -20,6 +20,8 @@ export type ReplyBody = { [key: string]: GoJsonValue | undefined };
 export interface ApiRoute<F extends Record<string, FieldKind> = Record<string, FieldKind>> {
   path: string;
   body: GoStruct<F>;
+  /** False for endpoints whose Name is not checked against a password (/create, /owners...). */
+  authenticates?: boolean;
   handle(body: Decoded<F>, context: RouteContext): Promise<ReplyBody>;
 }
 

@@ -106,6 +106,14 @@ export class Vault {
     return this.contents.records.has(name);
   }
 
+  private decoy?: VaultRecord;
+
+  /** Any record, for a decoy password check; salts are public, so reusing one leaks nothing. */
+  private decoyRecord(): VaultRecord {
+    this.decoy ??= this.contents.records.values().next().value!;
+    return this.decoy;
+  }
+
   /** The public key to wrap for; built once per record and cached. */
   recipientKey(name: string): RecipientKey | undefined {
     const record = this.contents.records.get(name);
@@ -140,7 +148,11 @@ export class Vault {
   async authenticate(name: string, password: string, options: { admin?: boolean } = {}): Promise<VaultRecord> {
     if (!this.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
     const record = this.getRecord(name);
-    if (record === undefined) throw new RoError('ERR_USER_NOT_PRESENT');
+    if (record === undefined) {
+      // Cost the same scrypt as a wrong password, so timing does not tell which names exist.
+      await checkPassword(this.decoyRecord(), password);
+      throw new RoError('ERR_USER_NOT_PRESENT');
+    }
     if (!(await checkPassword(record, password))) throw new RoError('ERR_WRONG_PASSWORD');
     if (options.admin && !record.admin) throw new RoError('ERR_ADMIN_REQUIRED');
     return record;
@@ -206,7 +218,10 @@ export class Vault {
    */
   async changePassword(name: string, password: string, newPassword: string, altName = ''): Promise<void> {
     const record = this.getRecord(name);
-    if (record === undefined) throw new RoError('ERR_RECORD_NOT_PRESENT');
+    if (record === undefined) {
+      if (this.isCreated) await checkPassword(this.decoyRecord(), password);
+      throw new RoError('ERR_RECORD_NOT_PRESENT');
+    }
     const material = await this.unseal(record, password);
     const changes: Partial<VaultRecord> =
       newPassword === '' ? {} : await resealRecord(record, material, newPassword);

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PersistenceSettings } from '../../src/cryptor/delegation-persistence.js';
 import type { Clock } from '../../src/delegation/clock.js';
 import { buildApp } from '../../src/http/app.js';
+import type { AuthGuard } from '../../src/http/auth-guard.js';
 import type { Notifier } from '../../src/order/notifier.js';
 import { createLogger } from '../../src/logger.js';
 import { openServices, type Services } from '../../src/services.js';
@@ -39,12 +40,14 @@ export interface TestAppOptions {
   staticPage?: string;
   persistence?: PersistenceSettings | null;
   notifier?: Notifier;
+  guard?: AuthGuard;
+  acceptUnsignedBlobs?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs });
 
   const logLines: string[] = [];
   const destination = new Writable({
@@ -60,6 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     webRoot: WEB_ROOT,
     bodyLimit: options.bodyLimit,
     staticPage: options.staticPage,
+    guard: options.guard,
   });
 
   const call = async (endpoint: string, body: unknown) => {

@@ -17,6 +17,7 @@ function keyTypeOf(userType: string): KeyType {
 /** /create-user: adds a non-admin user with a fresh RSA or P-256 key pair. */
 export default defineRoute({
   path: '/create-user',
+  authenticates: false,
   body: createUserRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

@@ -6,6 +6,7 @@ import { createRequest } from '../schemas/requests.js';
 /** /create: makes the vault with its first user, an RSA admin. */
 export default defineRoute({
   path: '/create',
+  authenticates: false,
   body: createRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

@@ -4,6 +4,7 @@ import { ownersRequest } from '../schemas/requests.js';
 /** /owners: who can open a blob, its labels and predicate; no credentials needed. */
 export default defineRoute({
   path: '/owners',
+  authenticates: false,
   body: ownersRequest,
   async handle(body, { services }) {
     const { owners, labels, predicate } = services.cryptor.owners(body.Data);
