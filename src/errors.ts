@@ -15,6 +15,7 @@ const CATALOGUE = {
   ERR_INVALID_NAME:
     'must start with an alphanumeric character and can include "-" or "_" after the first character',
   ERR_EMPTY_PASSWORD: 'Password must be at least one character',
+  ERR_PASSWORD_TOO_SHORT: 'Password is shorter than this server allows',
   ERR_USER_NOT_PRESENT: 'User not present',
   ERR_RECORD_NOT_PRESENT: 'Record not present',
   ERR_WRONG_PASSWORD: 'Wrong Password',

@@ -81,6 +81,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     persistence,
     notifier,
     acceptUnsignedBlobs: settings.acceptUnsignedBlobs,
+    registration: settings.registration,
   });
   announceRestart(services);
   const tls = loadTls({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });

@@ -11,7 +11,15 @@ import { OrderBook } from './order/order-book.js';
 import { Vault } from './vault/vault.js';
 import { vaultStoreFor, type VaultStore } from './vault/vault-store.js';
 
+/** Who may register, and with what passwords (ours; the defaults are the original's behaviour). */
+export interface RegistrationPolicy {
+  /** Only admins create users; /delegate no longer creates unknown names. */
+  adminOnly: boolean;
+  minPasswordLength: number;
+}
+
 export interface Services {
+  registration: RegistrationPolicy;
   vault: Vault;
   delegations: DelegationCache;
   cryptor: Cryptor;
@@ -32,6 +40,7 @@ export interface ServiceOptions {
   notifier?: Notifier;
   /** Accept the original's legacy unsigned blobs (off: they are refused). */
   acceptUnsignedBlobs?: boolean;
+  registration?: Partial<RegistrationPolicy>;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
@@ -49,5 +58,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   });
   const notifier = options.notifier ?? silentNotifier;
   const orders = new OrderBook(() => clock.nowNs(), notifier);
-  return { vault, delegations, cryptor, persistence, orders, notifier };
+  const registration = { adminOnly: false, minPasswordLength: 1, ...options.registration };
+  return { registration, vault, delegations, cryptor, persistence, orders, notifier };
 }

@@ -46,6 +46,13 @@ const configFileSchema = z.object({
       scrypt_queue: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  /** Ours: who may register. The defaults are the original's: anyone, any non-empty password. */
+  registration: z
+    .object({
+      admin_only: z.boolean().optional(),
+      min_password_length: z.number().int().min(1).max(1024).optional(),
+    })
+    .optional(),
   /** Ours: accept the original's legacy unsigned (version 1) blobs. */
   compatibility: z.object({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
   /** Ours: where notifications for people go (replaces the original's HipChat). */
@@ -86,6 +93,7 @@ export interface Settings {
   notifications?: { webhookUrl: string; timeoutMs?: number; attempts?: number };
   limits: NonNullable<ConfigFile['limits']>;
   acceptUnsignedBlobs: boolean;
+  registration: { adminOnly: boolean; minPasswordLength: number };
   /** Delegation persistence, when the config file turns it on. */
   persistence: { policy: string; users: string[]; location: string } | null;
 }
@@ -139,6 +147,10 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
     limits: file.limits ?? {},
     acceptUnsignedBlobs: file.compatibility?.accept_unsigned_blobs ?? false,
+    registration: {
+      adminOnly: file.registration?.admin_only ?? false,
+      minPasswordLength: file.registration?.min_password_length ?? 1,
+    },
     notifications: file.notifications && {
       webhookUrl: file.notifications.webhook_url,
       timeoutMs: file.notifications.timeout_ms,

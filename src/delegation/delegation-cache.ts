@@ -136,17 +136,19 @@ export class DelegationCache {
     return hadAny;
   }
 
-  /** Removes every delegation of one owner (e.g. a deleted user); returns how many. */
-  removeOwner(name: string): number {
-    let removed = 0;
+  /**
+   * Removes an owner's delegations: all of them, or only those in `slots`
+   * ("" is the unnamed slot). Returns the summary keys removed.
+   */
+  removeOwner(name: string, slots?: readonly string[]): string[] {
+    const removed: string[] = [];
     for (const [index, delegation] of this.entries) {
-      if (delegation.name === name) {
-        this.entries.delete(index);
-        removed++;
-      }
+      if (delegation.name !== name || (slots !== undefined && !slots.includes(delegation.slot))) continue;
+      this.entries.delete(index);
+      removed.push(summaryKey(name, delegation.slot));
     }
-    if (removed > 0) this.changed();
-    return removed;
+    if (removed.length > 0) this.changed();
+    return removed.sort();
   }
 
   /** Live delegations in no particular order; callers must not keep the keys. */

@@ -24,10 +24,21 @@ import type { VaultStore } from './vault-store.js';
 const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const VAULT_VERSION = 1;
 
-/** Throws the original's statuses for a bad user name or an empty password. */
-export function validateNameAndPassword(name: string, password: string): void {
+/**
+ * Throws the original's statuses for a bad user name or an empty password,
+ * and ERR_PASSWORD_TOO_SHORT below the operator's minimum (1, as the original, by default).
+ */
+export function validateNameAndPassword(name: string, password: string, minPasswordLength = 1): void {
   if (!VALID_NAME.test(name)) throw new RoError('ERR_INVALID_NAME');
   if (password === '') throw new RoError('ERR_EMPTY_PASSWORD');
+  checkPasswordLength(password, minPasswordLength);
+}
+
+/** Counts characters (code points), not bytes. */
+export function checkPasswordLength(password: string, minPasswordLength: number): void {
+  if ([...password].length < minPasswordLength) {
+    throw new RoError('ERR_PASSWORD_TOO_SHORT', `Password must be at least ${minPasswordLength} characters`);
+  }
 }
 
 export interface UserSummary {

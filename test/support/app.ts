@@ -13,7 +13,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { AuthGuard } from '../../src/http/auth-guard.js';
 import type { Notifier } from '../../src/order/notifier.js';
 import { createLogger } from '../../src/logger.js';
-import { openServices, type Services } from '../../src/services.js';
+import { openServices, type RegistrationPolicy, type Services } from '../../src/services.js';
 import { MemoryVaultStore, type VaultStore } from '../../src/vault/vault-store.js';
 import { readFixture } from './fixtures.js';
 
@@ -42,12 +42,13 @@ export interface TestAppOptions {
   notifier?: Notifier;
   guard?: AuthGuard;
   acceptUnsignedBlobs?: boolean;
+  registration?: Partial<RegistrationPolicy>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs, registration: options.registration });
 
   const logLines: string[] = [];
   const destination = new Writable({

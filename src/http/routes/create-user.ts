@@ -14,16 +14,24 @@ function keyTypeOf(userType: string): KeyType {
   return normalised;
 }
 
-/** /create-user: adds a non-admin user with a fresh RSA or P-256 key pair. */
+/**
+ * /create-user: adds a non-admin user with a fresh RSA or P-256 key pair.
+ * Anyone may, as in the original, unless registration is admin-only; then the
+ * request carries an admin's AdminName and AdminPassword.
+ */
 export default defineRoute({
   path: '/create-user',
   authenticates: false,
   body: createUserRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);
-    const { vault } = services;
+    const { vault, registration } = services;
     if (!vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
-    validateNameAndPassword(body.Name, body.Password);
+    if (registration.adminOnly) {
+      if (body.AdminName === '') throw new RoError('ERR_ADMIN_REQUIRED');
+      await vault.authenticate(body.AdminName, body.AdminPassword, { admin: true });
+    }
+    validateNameAndPassword(body.Name, body.Password, registration.minPasswordLength);
     if (vault.hasUser(body.Name)) throw new RoError('ERR_USER_EXISTS');
     await vault.addUser(body.Name, body.Password, keyTypeOf(body.UserType), false, body.HipchatName);
     return ok();

@@ -11,7 +11,7 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     if (services.vault.isCreated) throw new RoError('ERR_VAULT_ALREADY_CREATED');
-    validateNameAndPassword(body.Name, body.Password);
+    validateNameAndPassword(body.Name, body.Password, services.registration.minPasswordLength);
     await services.vault.createVault(body.Name, body.Password);
     return ok();
   },

@@ -1,7 +1,7 @@
 import { DurationError, parseGoDuration } from '../../codec/go-duration.js';
 import { delegate } from '../../delegation/delegate.js';
 import { RoError } from '../../errors.js';
-import { validateNameAndPassword } from '../../vault/vault.js';
+import { checkPasswordLength, validateNameAndPassword } from '../../vault/vault.js';
 import { defineRoute, ok } from '../route.js';
 import { delegateRequest } from '../schemas/requests.js';
 
@@ -33,6 +33,11 @@ export default defineRoute({
     // The original accepted Uses 0 or below and then allowed one use anyway.
     if (body.Uses < 1) throw new RoError('ERR_INVALID_USES');
     const durationNs = parseDelegationTime(body.Time);
+    if (!vault.hasUser(body.Name)) {
+      // Delegating under a new name creates that user, unless only admins may register.
+      if (services.registration.adminOnly) throw new RoError('ERR_USER_NOT_PRESENT');
+      checkPasswordLength(body.Password, services.registration.minPasswordLength);
+    }
     const unknownUsers = (body.Users ?? []).filter((user) => !vault.hasUser(user));
     if (unknownUsers.length > 0) {
       throw new RoError('ERR_USERS_NOT_PRESENT', `User(s) not present: ${unknownUsers.join(', ')}`);

@@ -18,6 +18,7 @@ import restore from './restore.js';
 import sshSignWith from './ssh-sign-with.js';
 import status from './status.js';
 import summary from './summary.js';
+import withdraw from './withdraw.js';
 import encrypt from './encrypt.js';
 
 export const apiRoutes: ApiRoute[] = [
@@ -41,4 +42,5 @@ export const apiRoutes: ApiRoute[] = [
   orderOut,
   orderInfo,
   orderCancel,
+  withdraw,
 ];

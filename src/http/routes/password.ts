@@ -1,4 +1,5 @@
 import { RoError } from '../../errors.js';
+import { checkPasswordLength } from '../../vault/vault.js';
 import { defineRoute, ok } from '../route.js';
 import { passwordRequest } from '../schemas/requests.js';
 
@@ -9,6 +10,7 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     if (!services.vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
+    if (body.NewPassword !== '') checkPasswordLength(body.NewPassword, services.registration.minPasswordLength);
     await services.vault.changePassword(body.Name, body.Password, body.NewPassword, body.HipchatName);
     return ok();
   },

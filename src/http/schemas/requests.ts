@@ -26,6 +26,9 @@ export const createUserRequest = new GoStruct('core.CreateUserRequest', {
   ...credentials,
   UserType: 'string',
   HipchatName: 'string',
+  /** Ours: an admin's credentials, needed when registration is admin-only. */
+  AdminName: 'string',
+  AdminPassword: 'string',
 });
 
 export const passwordRequest = new GoStruct('core.PasswordRequest', {
@@ -82,3 +85,6 @@ export const orderRequest = new GoStruct('core.OrderRequest', {
 export const orderInfoRequest = new GoStruct('core.OrderInfoRequest', { ...credentials, OrderNum: 'string' });
 export const orderOutstandingRequest = new GoStruct('core.OrderOutstandingRequest', credentials);
 export const orderCancelRequest = new GoStruct('core.OrderCancelRequest', { ...credentials, OrderNum: 'string' });
+
+/** Ours: an owner withdraws their own delegations; Slots null means all of them. */
+export const withdrawRequest = new GoStruct('core.WithdrawRequest', { ...credentials, Slots: 'strings' });
