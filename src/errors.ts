@@ -62,10 +62,20 @@ const CATALOGUE = {
   ERR_ORDER_USERS_REQUIRED: 'Must specify at least one user per order.',
   ERR_ORDER_NOT_FOUND: 'No order with that number',
   ERR_ORDER_CANCEL_REFUSED: 'Invalid Order Number',
+  // Ours: the TOTP second factor (the original has none).
+  ERR_TOTP_CODE_REQUIRED: 'second-factor code required',
+  ERR_TOTP_INVALID_CODE: 'wrong second-factor code',
+  ERR_TOTP_REPLAYED: 'second-factor code already used; wait for the next one',
+  ERR_TOTP_NOT_ENROLLED: 'no second factor is enrolled',
+  ERR_TOTP_ALREADY_ENROLLED: 'a second factor is already enrolled; disable it first',
+  ERR_TOTP_ENROLMENT_REQUIRED: 'this server requires a second factor: enrol an authenticator first',
+  ERR_RECORD_CHANGED: 'the record changed during this request; try again',
   ERR_TOO_MANY_ATTEMPTS: 'too many failed attempts; try again later',
   ERR_BUSY: 'server busy; try again later',
   ERR_TOO_MANY_ITEMS: 'too many items in the request',
   ERR_UNSIGNED_BLOB: 'unsigned (version 1) blobs are refused by this server',
+  ERR_AUDIT_UNAVAILABLE: 'audit log unavailable; the request was not carried out',
+  ERR_AUDIT_WRITE_FAILED: 'audit log unavailable; the change was made but could not be recorded',
   ERR_VAULT_WRITE_FAILED: 'vault could not be saved; nothing was changed',
   ERR_INTERNAL: 'internal error',
 } as const;
@@ -77,6 +87,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BODY_TOO_LARGE: 413,
   ERR_TOO_MANY_ATTEMPTS: 429,
   ERR_BUSY: 503,
+  ERR_AUDIT_UNAVAILABLE: 503,
+  ERR_AUDIT_WRITE_FAILED: 500,
   ERR_INTERNAL: 500,
 };
 

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 
 import type { Settings } from './config/config.js';
+import { AuditLog } from './audit/audit-log.js';
 import { configureScrypt } from './crypto/scrypt.js';
 import { buildApp } from './http/app.js';
 import { AuthGuard, DEFAULT_AUTH_LIMITS, type AuthLimits } from './http/auth-guard.js';
@@ -28,6 +29,7 @@ export interface RunningServer {
   /** Where the API listens (host and port actually bound). */
   address: AddressInfo;
   metricsAddress: AddressInfo;
+  auditLog?: AuditLog;
   /** Re-reads the certificate and key files for new connections (SIGHUP); throws if unusable. */
   reloadCertificates(): void;
   /** Stops accepting, finishes requests in flight, flushes the vault. */
@@ -85,6 +87,11 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
   });
   announceRestart(services);
   const tls = loadTls({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
+  const auditLog = settings.audit
+    ? await AuditLog.open(settings.audit.file, {
+        echo: settings.audit.stdout ? (line) => logger.info({ audit: JSON.parse(line) }, 'audit') : undefined,
+      })
+    : undefined;
   const metrics = createMetrics(services);
   const app = await buildApp({
     services,
@@ -95,6 +102,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     bodyLimit: settings.bodyLimit,
     https: tls.options,
     guard: new AuthGuard(authLimitsOf(settings)),
+    audit: auditLog && { log: auditLog, failClosed: settings.audit!.failClosed },
     maxListItems: settings.limits.max_list_items,
   });
 
@@ -110,12 +118,14 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     app,
     address: app.server.address() as AddressInfo,
     metricsAddress: metricsListener.address() as AddressInfo,
+    auditLog,
     reloadCertificates: () => tls.reload(app.server as unknown as TlsServer),
     close: async () => {
       await Promise.all([app.close(), new Promise((resolve) => metricsListener.close(resolve))]);
       await services.vault.flush();
       await services.persistence.flush().catch(() => undefined);
       await services.notifier.idle();
+      await auditLog?.close();
     },
   };
 }

@@ -3,7 +3,10 @@
  * The `redoctober` command: the original's flags, then the server until a
  * signal stops it.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+
+import { verifyAuditLog } from '../audit/audit-log.js';
 
 import { ConfigError, loadConfigFile, resolveSettings } from '../config/config.js';
 import { createLogger } from '../logger.js';
@@ -21,7 +24,20 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
+/** `redoctober audit verify FILE`: checks an audit trail's chain; exit 0 if intact. */
+async function auditCommand(args: string[]): Promise<void> {
+  const [verb, file] = args;
+  if (verb !== 'verify' || file === undefined) fail('usage: redoctober audit verify FILE');
+  const verdict = verifyAuditLog(await readFile(file, 'utf8'));
+  if (verdict.ok) {
+    process.stdout.write(`${file}: ${verdict.entries} entries, chain intact\n`);
+    return;
+  }
+  fail(`${file}: broken at line ${verdict.line}: ${verdict.reason}`, 1);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'audit') return auditCommand(process.argv.slice(3));
   let flags: Flags;
   try {
     flags = parseFlags(process.argv.slice(2));
@@ -86,13 +102,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGHUP', () => {
+    let outcome = 'ok';
     try {
       server.reloadCertificates();
       logger.info('certificates reloaded');
     } catch (error) {
+      outcome = 'failed';
       logger.error({ err: (error as Error).message }, 'certificate reload failed; keeping the old ones');
     }
+    server.auditLog?.record({ event: 'certificates-reloaded', outcome }).catch(() => undefined);
   });
+  await server.auditLog?.record({ event: 'server-started', outcome: 'ok', persistence: server.services.persistence.state });
 }
 
 main().catch((error) => fail(`unexpected failure: ${(error as Error).stack ?? error}`, 1));

@@ -53,6 +53,14 @@ const configFileSchema = z.object({
       min_password_length: z.number().int().min(1).max(1024).optional(),
     })
     .optional(),
+  /** Ours: the tamper-evident audit trail (JSON lines). */
+  audit: z
+    .object({
+      file: z.string().min(1),
+      fail_closed: z.boolean().optional(),
+      stdout: z.boolean().optional(),
+    })
+    .optional(),
   /** Ours: accept the original's legacy unsigned (version 1) blobs. */
   compatibility: z.object({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
   /** Ours: where notifications for people go (replaces the original's HipChat). */
@@ -93,6 +101,7 @@ export interface Settings {
   notifications?: { webhookUrl: string; timeoutMs?: number; attempts?: number };
   limits: NonNullable<ConfigFile['limits']>;
   acceptUnsignedBlobs: boolean;
+  audit?: { file: string; failClosed: boolean; stdout: boolean };
   registration: { adminOnly: boolean; minPasswordLength: number };
   /** Delegation persistence, when the config file turns it on. */
   persistence: { policy: string; users: string[]; location: string } | null;
@@ -147,6 +156,11 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
     limits: file.limits ?? {},
     acceptUnsignedBlobs: file.compatibility?.accept_unsigned_blobs ?? false,
+    audit: file.audit && {
+      file: file.audit.file,
+      failClosed: file.audit.fail_closed ?? true,
+      stdout: file.audit.stdout ?? false,
+    },
     registration: {
       adminOnly: file.registration?.admin_only ?? false,
       minPasswordLength: file.registration?.min_password_length ?? 1,

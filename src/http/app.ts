@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { encodeGoJson } from '../codec/go-json.js';
 import { GoDecodeError, parseGoJson } from '../codec/go-struct.js';
 import { RoError } from '../errors.js';
+import type { AuditDetails, AuditLog } from '../audit/audit-log.js';
 import { ScryptBusyError } from '../crypto/scrypt.js';
 import type { Metrics } from '../metrics.js';
 import { AuthGuard } from './auth-guard.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   guard?: AuthGuard;
   /** Most items accepted in one list field (Owners, Users, Labels...). */
   maxListItems?: number;
+  /** The audit trail; `failClosed` refuses mutations it cannot record. */
+  audit?: { log: AuditLog; failClosed: boolean };
 }
 
 export const DEFAULT_MAX_LIST_ITEMS = 100;
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     services: options.services,
     guard,
     maxListItems: options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS,
+    audit: options.audit,
   };
   for (const route of apiRoutes) {
     app.all(route.path, (request, reply) => handleApiRequest(route, context, request, reply));
@@ -109,14 +113,17 @@ interface RequestContext {
   services: Services;
   guard: AuthGuard;
   maxListItems: number;
+  audit?: { log: AuditLog; failClosed: boolean };
 }
 
 async function handleApiRequest(
   route: ApiRoute,
-  { services, guard, maxListItems }: RequestContext,
+  { services, guard, maxListItems, audit }: RequestContext,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
+  const details: AuditDetails = {};
+  const audited = audit !== undefined && route.audited !== false;
   try {
     const raw = Buffer.isBuffer(request.body) ? request.body : await readUnparsedBody(request);
     const body = route.body.decode(parseGoJson(raw.toString('utf8')));
@@ -124,20 +131,28 @@ async function handleApiRequest(
     const name = typeof body.Name === 'string' ? body.Name : '';
     const guarded = route.authenticates !== false && name !== '';
     if (guarded) await guard.check(name, request.ip);
+    if (audited) await ensureAuditable(audit);
 
-    const context = { services, actAs: (user: string) => void (request.actingUser = user) };
+    const context = {
+      services,
+      actAs: (user: string) => void (request.actingUser = user),
+      audit: (more: AuditDetails) => void Object.assign(details, more),
+    };
     let answer: ReplyBody;
     try {
       answer = await route.handle(body, context);
     } catch (error) {
-      if (guarded && error instanceof RoError && AUTH_FAILURES.has(error.code)) {
-        await guard.recordFailure(name, request.ip);
+      const authFailure = error instanceof RoError && AUTH_FAILURES.has(error.code);
+      if (guarded && authFailure) await guard.recordFailure(name, request.ip);
+      if (audit && (audited || authFailure) && error instanceof RoError) {
+        await recordAudit(audit, request, route.path, error.code, details).catch(() => undefined);
       }
       throw error;
     }
     if (guarded) await guard.recordSuccess(name, request.ip);
     // Whatever the request changed in the live delegations is stored before the reply.
     await services.persistence.flush();
+    if (audited) await recordAudit(audit, request, route.path, 'ok', details);
     sendJson(reply, answer);
   } catch (error) {
     if (error instanceof GoDecodeError) {
@@ -156,6 +171,34 @@ async function handleApiRequest(
     // Unexpected: the details go to the log, the client gets a generic status.
     request.log.error({ err: error, endpoint: route.path }, 'unexpected failure');
     sendStatus(reply, request, new RoError('ERR_INTERNAL'));
+  }
+}
+
+/**
+ * Fail closed: once an entry could not be written, a mutation first proves
+ * the log writable again (with an entry saying so) or is refused untouched.
+ */
+async function ensureAuditable(audit: { log: AuditLog; failClosed: boolean }): Promise<void> {
+  if (!audit.failClosed || audit.log.isHealthy) return;
+  try {
+    await audit.log.record({ event: 'audit-resumed', outcome: 'ok' });
+  } catch {
+    throw new RoError('ERR_AUDIT_UNAVAILABLE');
+  }
+}
+
+async function recordAudit(
+  audit: { log: AuditLog; failClosed: boolean },
+  request: FastifyRequest,
+  endpoint: string,
+  outcome: string,
+  details: AuditDetails,
+): Promise<void> {
+  try {
+    await audit.log.record({ ...details, event: endpoint, actor: request.actingUser, address: request.ip, outcome });
+  } catch (error) {
+    request.log.error({ err: (error as Error).message }, 'audit entry not written');
+    if (audit.failClosed && outcome === 'ok') throw new RoError('ERR_AUDIT_WRITE_FAILED');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Decoded, FieldKind, GoStruct } from '../codec/go-struct.js';
 import type { GoJsonValue } from '../codec/go-json.js';
+import type { AuditDetails } from '../audit/audit-log.js';
 import type { Services } from '../services.js';
 
 export type { Services };
@@ -13,6 +14,8 @@ export interface RouteContext {
   services: Services;
   /** Records who is acting, for the request's log line. */
   actAs(name: string): void;
+  /** Adds details to the request's audit entry (names, counts, labels, blob ids; never secrets). */
+  audit(details: AuditDetails): void;
 }
 
 export type ReplyBody = { [key: string]: GoJsonValue | undefined };
@@ -22,6 +25,8 @@ export interface ApiRoute<F extends Record<string, FieldKind> = Record<string, F
   body: GoStruct<F>;
   /** False for endpoints whose Name is not checked against a password (/create, /owners...). */
   authenticates?: boolean;
+  /** False for read-only endpoints; their failed logins are still audited. */
+  audited?: boolean;
   handle(body: Decoded<F>, context: RouteContext): Promise<ReplyBody>;
 }
 

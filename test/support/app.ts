@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { FastifyInstance } from 'fastify';
 
+import type { AuditLog } from '../../src/audit/audit-log.js';
 import type { PersistenceSettings } from '../../src/cryptor/delegation-persistence.js';
 import type { Clock } from '../../src/delegation/clock.js';
 import { buildApp } from '../../src/http/app.js';
@@ -43,6 +44,7 @@ export interface TestAppOptions {
   guard?: AuthGuard;
   acceptUnsignedBlobs?: boolean;
   registration?: Partial<RegistrationPolicy>;
+  audit?: { log: AuditLog; failClosed: boolean };
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -65,6 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     bodyLimit: options.bodyLimit,
     staticPage: options.staticPage,
     guard: options.guard,
+    audit: options.audit,
   });
 
   const call = async (endpoint: string, body: unknown) => {

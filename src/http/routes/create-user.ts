@@ -23,8 +23,9 @@ export default defineRoute({
   path: '/create-user',
   authenticates: false,
   body: createUserRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ target: body.Name, type: body.UserType || 'RSA', by: body.AdminName || undefined });
     const { vault, registration } = services;
     if (!vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
     if (registration.adminOnly) {

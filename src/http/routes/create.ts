@@ -8,8 +8,9 @@ export default defineRoute({
   path: '/create',
   authenticates: false,
   body: createRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ target: body.Name });
     if (services.vault.isCreated) throw new RoError('ERR_VAULT_ALREADY_CREATED');
     validateNameAndPassword(body.Name, body.Password, services.registration.minPasswordLength);
     await services.vault.createVault(body.Name, body.Password);

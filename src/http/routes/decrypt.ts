@@ -1,15 +1,18 @@
 import { encodeGoJson } from '../../codec/go-json.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { decryptRequest } from '../schemas/requests.js';
+import { hashBlob } from '../../order/order-book.js';
 
 /** /decrypt: opens a blob with the owners' live delegations. */
 export default defineRoute({
   path: '/decrypt',
   body: decryptRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ blobId: hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
+    audit({ delegates: decrypted.delegates, labels: decrypted.labels });
     services.orders.recordDecryption(body.Data, body.Name);
     const response = encodeGoJson({
       Data: decrypted.plaintext,

@@ -4,6 +4,7 @@ import { RoError } from '../../errors.js';
 import { checkPasswordLength, validateNameAndPassword } from '../../vault/vault.js';
 import { defineRoute, ok } from '../route.js';
 import { delegateRequest } from '../schemas/requests.js';
+import { formatRfc3339Nano } from '../../delegation/clock.js';
 
 /** Parses Time; unlike the original, refuses zero and negative durations. */
 export function parseDelegationTime(time: string): bigint {
@@ -25,8 +26,9 @@ export function parseDelegationTime(time: string): bigint {
 export default defineRoute({
   path: '/delegate',
   body: delegateRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ uses: body.Uses, time: body.Time, slot: body.Slot, users: body.Users, labels: body.Labels });
     const { vault, delegations } = services;
     if (!vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
     validateNameAndPassword(body.Name, body.Password);
@@ -53,6 +55,7 @@ export default defineRoute({
       labels: body.Labels,
     });
     services.orders.recordDelegation(delegation, body.Time);
+    audit({ expiry: formatRfc3339Nano(delegation.expiresAtNs) });
     return ok();
   },
 });

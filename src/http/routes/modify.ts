@@ -6,8 +6,9 @@ import { modifyRequest } from '../schemas/requests.js';
 export default defineRoute({
   path: '/modify',
   body: modifyRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ target: body.ToModify, command: body.Command });
     const { vault, delegations } = services;
     await vault.authenticate(body.Name, body.Password, { admin: true });
     if (!vault.hasUser(body.ToModify)) throw new RoError('ERR_MODIFY_MISSING');

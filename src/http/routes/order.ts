@@ -1,9 +1,9 @@
 import { encodeGoJson } from '../../codec/go-json.js';
 import { RoError } from '../../errors.js';
-import { orderJson } from '../../order/order-book.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { orderRequest } from '../schemas/requests.js';
 import { parseDelegationTime } from './delegate.js';
+import { hashBlob, orderJson } from '../../order/order-book.js';
 
 /**
  * /order: asks the owners of a blob (EncryptedData) to delegate Uses
@@ -12,8 +12,9 @@ import { parseDelegationTime } from './delegate.js';
 export default defineRoute({
   path: '/order',
   body: orderRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ blobId: hashBlob(body.EncryptedData), users: body.Users, labels: body.Labels });
     const { vault, cryptor, delegations, orders } = services;
     await vault.authenticate(body.Name, body.Password);
     const { owners } = cryptor.owners(body.EncryptedData);
@@ -32,6 +33,7 @@ export default defineRoute({
       { creator: body.Name, users, durationNs, uses: body.Uses, owners, labels: body.Labels, blob: body.EncryptedData },
       delegations.list(),
     );
+    audit({ orderNum: order.num, owners: order.owners });
     return okWithResponse(Buffer.from(encodeGoJson(orderJson(order))));
   },
 });

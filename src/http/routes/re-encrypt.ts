@@ -1,13 +1,15 @@
 import { defineRoute, okWithResponse } from '../route.js';
 import { reEncryptRequest } from '../schemas/requests.js';
 import { accessOf } from './encrypt.js';
+import { hashBlob } from '../../order/order-book.js';
 
 /** /re-encrypt: opens a blob with live delegations and seals it for new owners. */
 export default defineRoute({
   path: '/re-encrypt',
   body: reEncryptRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ blobId: hashBlob(body.Data), labels: body.Labels });
     await services.vault.authenticate(body.Name, body.Password);
     const blob = services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
     return okWithResponse(blob);

@@ -11,7 +11,7 @@ import { stateResponse } from './status.js';
 export default defineRoute({
   path: '/restore',
   body: restoreRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
     const { vault, persistence } = services;
     await vault.authenticate(body.Name, body.Password);
@@ -19,6 +19,7 @@ export default defineRoute({
 
     const durationNs = persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
     const state = await persistence.restore(body.Name, body.Password, durationNs);
+    audit({ state });
     return okWithResponse(stateResponse(state));
   },
 });

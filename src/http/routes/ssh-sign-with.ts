@@ -2,6 +2,7 @@ import { encodeGoJson } from '../../codec/go-json.js';
 import { signWithSshKey } from '../../cryptor/ssh-signer.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { sshSignWithRequest } from '../schemas/requests.js';
+import { hashBlob } from '../../order/order-book.js';
 
 /**
  * /ssh-sign-with: signs TBSData with the SSH private key held in a blob whose
@@ -11,10 +12,12 @@ import { sshSignWithRequest } from '../schemas/requests.js';
 export default defineRoute({
   path: '/ssh-sign-with',
   body: sshSignWithRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
+    audit({ blobId: hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
+    audit({ delegates: decrypted.delegates, labels: decrypted.labels });
     services.orders.recordDecryption(body.Data, body.Name);
     try {
       const { format, signature } = signWithSshKey(decrypted.plaintext, body.TBSData, body.Algorithm);

@@ -9,6 +9,7 @@ export function stateResponse(state: string): Buffer {
 /** /status: the delegation persistence state: disabled, inactive or active. */
 export default defineRoute({
   path: '/status',
+  audited: false,
   body: statusRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

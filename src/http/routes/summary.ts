@@ -24,6 +24,7 @@ function liveDelegations(services: Services): Record<string, GoJsonValue> {
 /** /summary: live delegations (never key material) and every user. */
 export default defineRoute({
   path: '/summary',
+  audited: false,
   body: summaryRequest,
   async handle(body, { services, actAs }) {
     actAs(body.Name);

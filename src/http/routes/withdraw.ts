@@ -10,10 +10,11 @@ import { withdrawRequest } from '../schemas/requests.js';
 export default defineRoute({
   path: '/withdraw',
   body: withdrawRequest,
-  async handle(body, { services, actAs }) {
+  async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
     const withdrawn = services.delegations.removeOwner(body.Name, body.Slots ?? undefined);
+    audit({ withdrawn });
     return okWithResponse(Buffer.from(encodeGoJson({ Withdrawn: withdrawn })));
   },
 });
