@@ -62,6 +62,7 @@ const CATALOGUE = {
   ERR_ORDER_USERS_REQUIRED: 'Must specify at least one user per order.',
   ERR_ORDER_NOT_FOUND: 'No order with that number',
   ERR_ORDER_CANCEL_REFUSED: 'Invalid Order Number',
+  ERR_ORDERS_WRITE_FAILED: 'orders could not be stored',
   // Ours: the TOTP second factor (the original has none).
   ERR_TOTP_CODE_REQUIRED: 'second-factor code required',
   ERR_TOTP_INVALID_CODE: 'wrong second-factor code',

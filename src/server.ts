@@ -84,7 +84,10 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     notifier,
     acceptUnsignedBlobs: settings.acceptUnsignedBlobs,
     registration: settings.registration,
+    ordersLocation: settings.ordersLocation,
   });
+  // Lapsed orders are noticed (and their creators told) even when nobody asks.
+  const sweep = setInterval(() => services.orders.dropLapsed(), 30_000).unref();
   announceRestart(services);
   const tls = loadTls({ certPaths: settings.certPaths, keyPaths: settings.keyPaths, caPath: settings.caPath });
   const auditLog = settings.audit
@@ -121,6 +124,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     auditLog,
     reloadCertificates: () => tls.reload(app.server as unknown as TlsServer),
     close: async () => {
+      clearInterval(sweep);
       await Promise.all([app.close(), new Promise((resolve) => metricsListener.close(resolve))]);
       await services.vault.flush();
       await services.persistence.flush().catch(() => undefined);

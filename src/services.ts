@@ -41,6 +41,8 @@ export interface ServiceOptions {
   /** Accept the original's legacy unsigned blobs (off: they are refused). */
   acceptUnsignedBlobs?: boolean;
   registration?: Partial<RegistrationPolicy>;
+  /** A file where orders survive restarts; in memory only when not given. */
+  ordersLocation?: string;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
@@ -57,7 +59,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     clock,
   });
   const notifier = options.notifier ?? silentNotifier;
-  const orders = new OrderBook(() => clock.nowNs(), notifier);
+  const orders = new OrderBook(() => clock.nowNs(), notifier, options.ordersLocation);
+  await orders.load();
   const registration = { adminOnly: false, minPasswordLength: 1, ...options.registration };
   return { registration, vault, delegations, cryptor, persistence, orders, notifier };
 }

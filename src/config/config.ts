@@ -53,6 +53,8 @@ const configFileSchema = z.object({
       min_password_length: z.number().int().min(1).max(1024).optional(),
     })
     .optional(),
+  /** Ours: a file where orders survive restarts. */
+  orders: z.object({ location: z.string().min(1) }).optional(),
   /** Ours: the tamper-evident audit trail (JSON lines). */
   audit: z
     .object({
@@ -102,6 +104,7 @@ export interface Settings {
   limits: NonNullable<ConfigFile['limits']>;
   acceptUnsignedBlobs: boolean;
   audit?: { file: string; failClosed: boolean; stdout: boolean };
+  ordersLocation?: string;
   registration: { adminOnly: boolean; minPasswordLength: number };
   /** Delegation persistence, when the config file turns it on. */
   persistence: { policy: string; users: string[]; location: string } | null;
@@ -156,6 +159,7 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
     hipchatConfigured: Boolean(hipchat.api_key || hipchat.room || hipchat.host || flags.hipchat.key || flags.hipchat.room),
     limits: file.limits ?? {},
     acceptUnsignedBlobs: file.compatibility?.accept_unsigned_blobs ?? false,
+    ordersLocation: file.orders?.location,
     audit: file.audit && {
       file: file.audit.file,
       failClosed: file.audit.fail_closed ?? true,

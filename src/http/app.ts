@@ -152,6 +152,7 @@ async function handleApiRequest(
     if (guarded) await guard.recordSuccess(name, request.ip);
     // Whatever the request changed in the live delegations is stored before the reply.
     await services.persistence.flush();
+    await services.orders.flush();
     if (audited) await recordAudit(audit, request, route.path, 'ok', details);
     sendJson(reply, answer);
   } catch (error) {

@@ -1,15 +1,19 @@
 /**
  * Decryption orders: a user asks the owners of a blob to delegate for them.
  * Delegations that serve an order are counted on it, and the order closes
- * when one of its users decrypts the blob it was placed for. Orders live in
- * memory, as in the original, and lapse after their duration.
+ * when one of its users decrypts the blob it was placed for. Orders lapse
+ * after their duration (the creator is told). The original kept them in
+ * memory only; with a location they also survive restarts.
  */
 import { createHash } from 'node:crypto';
 
+import { readFileIfExists, writeFileAtomic } from '../atomic-file.js';
 import { goMap, type GoJsonValue } from '../codec/go-json.js';
 import { randomKey } from '../crypto/random.js';
 import { formatRfc3339Nano } from '../delegation/clock.js';
 import type { Delegation } from '../delegation/delegation-cache.js';
+import { RoError } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import type { Notifier } from './notifier.js';
 
 export interface Order {
@@ -26,6 +30,8 @@ export interface Order {
   /** SHA-256 of the blob the order is for; never shown, only matched. */
   blobHash: string;
 }
+
+type StoredOrder = Omit<Order, 'requestedAtNs' | 'durationNs'> & { requestedAtNs: string; durationNs: string };
 
 export interface NewOrder {
   creator: string;
@@ -67,27 +73,69 @@ export function orderJson(order: Order): GoJsonValue {
 
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
+  private readonly writes = new SerialQueue();
+  private lastWrite: Promise<void> = Promise.resolve();
 
+  /** `location`: a file where orders survive restarts (written atomically, mode 0600). */
   constructor(
     private readonly nowNs: () => bigint,
     private readonly notifier: Notifier,
+    private readonly location?: string,
   ) {}
+
+  /** Loads the stored orders, if any; throws if the file is unreadable or malformed. */
+  async load(): Promise<void> {
+    if (this.location === undefined) return;
+    const bytes = await readFileIfExists(this.location);
+    if (bytes === null) return;
+    for (const stored of JSON.parse(bytes.toString('utf8')) as StoredOrder[]) {
+      const order = { ...stored, requestedAtNs: BigInt(stored.requestedAtNs), durationNs: BigInt(stored.durationNs) };
+      this.orders.set(order.num, order);
+    }
+  }
+
+  /**
+   * Resolves once every change so far is stored; throws ERR_ORDERS_WRITE_FAILED
+   * for a failed write (once).
+   */
+  async flush(): Promise<void> {
+    const pending = this.lastWrite;
+    this.lastWrite = pending.catch(() => undefined);
+    await pending;
+  }
+
+  private changed(): void {
+    if (this.location === undefined) return;
+    const location = this.location;
+    const snapshot = [...this.orders.values()].map(
+      (order): StoredOrder => ({ ...order, requestedAtNs: String(order.requestedAtNs), durationNs: String(order.durationNs) }),
+    );
+    this.lastWrite = this.writes.run(async () => {
+      try {
+        await writeFileAtomic(location, Buffer.from(JSON.stringify(snapshot)));
+      } catch (error) {
+        throw new RoError('ERR_ORDERS_WRITE_FAILED', undefined, { cause: error });
+      }
+    });
+  }
 
   /**
    * Places an order. `alreadyDelegated` are the live delegations that serve it
    * already, counted at once as the original does.
    */
   place(request: NewOrder, alreadyDelegated: readonly Delegation[]): Order {
+    const { blob, ...terms } = request;
     const order: Order = {
-      ...request,
+      ...terms,
       num: generateOrderNumber(),
       requestedAtNs: this.nowNs(),
       delegated: 0,
       ownersDelegated: [],
-      blobHash: hashBlob(request.blob),
+      blobHash: hashBlob(blob),
     };
     for (const delegation of alreadyDelegated) this.count(order, delegation);
     this.orders.set(order.num, order);
+    this.changed();
 
     const labels = (order.labels ?? []).join(',');
     this.notifier.notify(
@@ -113,6 +161,7 @@ export class OrderBook {
     const order = this.find(num);
     if (order === undefined || order.creator !== user) return false;
     this.orders.delete(num);
+    this.changed();
     return true;
   }
 
@@ -121,6 +170,9 @@ export class OrderBook {
     this.dropLapsed();
     for (const order of this.orders.values()) {
       if (!this.count(order, delegation)) continue;
+      this.changed();
+      // Nobody is told about their own doing.
+      if (delegation.name === order.creator) continue;
       this.notifier.notify(
         `${delegation.name} has delegated the label ${(delegation.labels ?? []).join(', ') || '(none)'} ` +
           `to ${order.users.join(', ')} (per order ${order.num}) for ${time}`,
@@ -134,6 +186,7 @@ export class OrderBook {
     for (const order of this.orders.values()) {
       if (order.blobHash !== hash || !order.users.includes(user)) continue;
       this.orders.delete(order.num);
+      this.changed();
       this.notifier.notify(`${user} has had order ${order.num} fulfilled.`);
     }
   }
@@ -154,10 +207,14 @@ export class OrderBook {
     return true;
   }
 
-  private dropLapsed(): void {
+  /** Drops orders past their duration and tells their creator. */
+  dropLapsed(): void {
     const now = this.nowNs();
     for (const [num, order] of this.orders) {
-      if (order.requestedAtNs + order.durationNs <= now) this.orders.delete(num);
+      if (order.requestedAtNs + order.durationNs > now) continue;
+      this.orders.delete(num);
+      this.changed();
+      this.notifier.notify(`Order ${num} by ${order.creator} expired before it was fulfilled.`);
     }
   }
 }

@@ -3,7 +3,10 @@
  * are counted on it, the requester's decryption closes it, and people hear
  * about each step through the webhook (a local receiver here).
  */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +90,42 @@ describe('orders', () => {
     const second = decoded(await t.call('/order', order));
     clock.advance(11n * 60_000_000_000n);
     expect((await t.call('/orderinfo', { ...ALICE, OrderNum: second.Num })).Status).toBe('No order with that number');
+  });
+
+  it('survive a restart in a private file, and tell the creator when they lapse', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ro-orders-'));
+    const location = join(folder, 'orders.json');
+    const receiver = await startReceiver();
+    const clock = new ManualClock();
+    const notifier = new WebhookNotifier({ url: receiver.url });
+    const first = await startTestApp({ vaultFixture: 'vault.json', clock, ordersLocation: location, notifier });
+    const blob = (await first.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'eA==' })).Response;
+    const placed = decoded(await first.call('/order', { ...ALICE, Duration: '10m', Uses: 1, Users: ['Alice'], EncryptedData: blob }));
+    expect((await stat(location)).mode & 0o777).toBe(0o600);
+
+    const second = await startTestApp({ vaultFixture: 'vault.json', clock, ordersLocation: location, notifier });
+    expect(decoded(await second.call('/orderinfo', { ...ALICE, OrderNum: placed.Num }))).toEqual(placed);
+    clock.advance(11n * 60_000_000_000n);
+    second.services.orders.dropLapsed();
+    await notifier.idle();
+    expect(receiver.messages).toContain(`Order ${placed.Num} by Alice expired before it was fulfilled.`);
+    const third = await startTestApp({ vaultFixture: 'vault.json', clock, ordersLocation: location });
+    expect((await third.call('/orderinfo', { ...ALICE, OrderNum: placed.Num })).Status).toBe('No order with that number');
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('does not tell anyone about their own doing', async () => {
+    const receiver = await startReceiver();
+    const notifier = new WebhookNotifier({ url: receiver.url });
+    const t = await startTestApp({ vaultFixture: 'vault.json', notifier });
+    const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 2, Owners: ['Alice', 'Bob'], Data: 'eA==' })).Response;
+    decoded(await t.call('/order', { ...ALICE, Duration: '1h', Uses: 1, Users: ['Alice'], EncryptedData: blob }));
+    await t.call('/delegate', { ...ALICE, Uses: 1, Time: '1h' });
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1h' });
+    await notifier.idle();
+    expect(receiver.messages.filter((text) => text.includes('has delegated'))).toEqual([
+      expect.stringMatching(/^Bob has delegated/),
+    ]);
   });
 
   it('refuses incomplete orders with the original statuses', async () => {

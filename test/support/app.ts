@@ -45,12 +45,13 @@ export interface TestAppOptions {
   acceptUnsignedBlobs?: boolean;
   registration?: Partial<RegistrationPolicy>;
   audit?: { log: AuditLog; failClosed: boolean };
+  ordersLocation?: string;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs, registration: options.registration });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs, registration: options.registration, ordersLocation: options.ordersLocation });
 
   const logLines: string[] = [];
   const destination = new Writable({
