@@ -9,20 +9,27 @@ import { importPrivateKey } from '../crypto/key-wrap.js';
 import { formatRfc3339Nano, parseRfc3339 } from '../delegation/clock.js';
 import { summaryKey, type Delegation, type NewDelegation } from '../delegation/delegation-cache.js';
 
+/**
+ * A delegation's terms as the original's key cache writes them (and /summary
+ * shows them): everything but the key.
+ */
+export function delegationTerms(delegation: Delegation): { [field: string]: GoJsonValue } {
+  return {
+    Uses: delegation.usesLeft,
+    Labels: delegation.labels === null ? null : [...delegation.labels],
+    Users: delegation.users === null ? null : [...delegation.users],
+    Expiry: formatRfc3339Nano(delegation.expiresAtNs),
+    AltNames: null,
+    Admin: delegation.admin,
+    Type: delegation.type,
+  };
+}
+
 /** Serialises live delegations, private keys included; the caller encrypts the result at once. */
 export function encodeDelegations(delegations: readonly Delegation[]): Buffer {
   const entries = delegations.map((delegation): [string, GoJsonValue] => [
     summaryKey(delegation.name, delegation.slot),
-    {
-      Uses: delegation.usesLeft,
-      Labels: delegation.labels === null ? null : [...delegation.labels],
-      Users: delegation.users === null ? null : [...delegation.users],
-      Expiry: formatRfc3339Nano(delegation.expiresAtNs),
-      AltNames: null,
-      Admin: delegation.admin,
-      Type: delegation.type,
-      Key: delegation.privateKey.der,
-    },
+    { ...delegationTerms(delegation), Key: delegation.privateKey.der },
   ]);
   return Buffer.from(encodeGoJson(goMap(entries)));
 }

@@ -1,22 +1,14 @@
 import { goMap, type GoJsonValue } from '../../codec/go-json.js';
-import { formatRfc3339Nano } from '../../delegation/clock.js';
 import { summaryKey } from '../../delegation/delegation-cache.js';
 import { RoError } from '../../errors.js';
+import { delegationTerms } from '../../persist/persisted-delegations.js';
 import { defineRoute, type Services } from '../route.js';
 import { summaryRequest } from '../schemas/requests.js';
 
 function liveDelegations(services: Services): Record<string, GoJsonValue> {
   const entries = services.delegations.list().map((delegation): [string, GoJsonValue] => [
     summaryKey(delegation.name, delegation.slot),
-    {
-      Uses: delegation.usesLeft,
-      Labels: delegation.labels === null ? null : [...delegation.labels],
-      Users: delegation.users === null ? null : [...delegation.users],
-      Expiry: formatRfc3339Nano(delegation.expiresAtNs),
-      AltNames: null,
-      Admin: delegation.admin,
-      Type: delegation.type,
-    },
+    delegationTerms(delegation),
   ]);
   return goMap(entries);
 }
