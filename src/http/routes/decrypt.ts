@@ -1,7 +1,7 @@
 import { encodeGoJson } from '../../codec/go-json.js';
+import { hashBlob } from '../../order/order-book.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { decryptRequest } from '../schemas/requests.js';
-import { hashBlob } from '../../order/order-book.js';
 
 /** /decrypt: opens a blob with the owners' live delegations. */
 export default defineRoute({

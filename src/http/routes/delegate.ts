@@ -1,10 +1,10 @@
 import { DurationError, parseGoDuration } from '../../codec/go-duration.js';
+import { formatRfc3339Nano } from '../../delegation/clock.js';
 import { delegate } from '../../delegation/delegate.js';
 import { RoError } from '../../errors.js';
 import { checkPasswordLength, validateNameAndPassword } from '../../vault/vault.js';
 import { defineRoute, ok } from '../route.js';
 import { delegateRequest } from '../schemas/requests.js';
-import { formatRfc3339Nano } from '../../delegation/clock.js';
 
 /** Parses Time; unlike the original, refuses zero and negative durations. */
 export function parseDelegationTime(time: string): bigint {

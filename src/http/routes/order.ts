@@ -1,9 +1,9 @@
 import { encodeGoJson } from '../../codec/go-json.js';
 import { RoError } from '../../errors.js';
+import { hashBlob, orderJson } from '../../order/order-book.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { orderRequest } from '../schemas/requests.js';
 import { parseDelegationTime } from './delegate.js';
-import { hashBlob, orderJson } from '../../order/order-book.js';
 
 /**
  * /order: asks the owners of a blob (EncryptedData) to delegate Uses

@@ -1,7 +1,7 @@
+import { hashBlob } from '../../order/order-book.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { reEncryptRequest } from '../schemas/requests.js';
 import { accessOf } from './encrypt.js';
-import { hashBlob } from '../../order/order-book.js';
 
 /** /re-encrypt: opens a blob with live delegations and seals it for new owners. */
 export default defineRoute({

@@ -1,8 +1,8 @@
 import { encodeGoJson } from '../../codec/go-json.js';
 import { signWithSshKey } from '../../cryptor/ssh-signer.js';
+import { hashBlob } from '../../order/order-book.js';
 import { defineRoute, okWithResponse } from '../route.js';
 import { sshSignWithRequest } from '../schemas/requests.js';
-import { hashBlob } from '../../order/order-book.js';
 
 /**
  * /ssh-sign-with: signs TBSData with the SSH private key held in a blob whose
