@@ -5,7 +5,11 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-const SECRET_FIELDS = ['Password', 'NewPassword', 'Data', 'TBSData', 'password', 'newPassword', 'key', 'privateKey', 'plaintext'];
+const SECRET_FIELDS = [
+  ...['Password', 'NewPassword', 'Data', 'TBSData', 'password', 'newPassword', 'key', 'privateKey', 'plaintext'],
+  // The second factor's: codes, the TOTP secret and its URI, recovery codes.
+  ...['Code', 'code', 'Secret', 'secret', 'URI', 'uri', 'RecoveryCodes', 'recoveryCodes'],
+];
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
   const redact = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]);

@@ -84,6 +84,7 @@ export async function startServer(settings: Settings, logger: Logger): Promise<R
     notifier,
     acceptUnsignedBlobs: settings.acceptUnsignedBlobs,
     registration: settings.registration,
+    secondFactor: settings.totp,
     ordersLocation: settings.ordersLocation,
   });
   // Lapsed orders are noticed (and their creators told) even when nobody asks.

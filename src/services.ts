@@ -8,6 +8,11 @@ import { systemClock, type Clock } from './delegation/clock.js';
 import { DelegationCache } from './delegation/delegation-cache.js';
 import { silentNotifier, type Notifier } from './order/notifier.js';
 import { OrderBook } from './order/order-book.js';
+import {
+  DEFAULT_SECOND_FACTOR_POLICY,
+  SecondFactor,
+  type SecondFactorPolicy,
+} from './second-factor/second-factor.js';
 import { Vault } from './vault/vault.js';
 import { vaultStoreFor, type VaultStore } from './vault/vault-store.js';
 
@@ -26,6 +31,7 @@ export interface Services {
   persistence: DelegationPersistence;
   orders: OrderBook;
   notifier: Notifier;
+  secondFactor: SecondFactor;
 }
 
 export interface ServiceOptions {
@@ -43,6 +49,8 @@ export interface ServiceOptions {
   registration?: Partial<RegistrationPolicy>;
   /** A file where orders survive restarts; in memory only when not given. */
   ordersLocation?: string;
+  /** Who must give a TOTP code, and whether enrolment is required (ours). */
+  secondFactor?: Partial<SecondFactorPolicy>;
 }
 
 /** Opens the vault (throws VaultLoadError if it is unreadable) and wires the core. */
@@ -62,5 +70,10 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const orders = new OrderBook(() => clock.nowNs(), notifier, options.ordersLocation);
   await orders.load();
   const registration = { adminOnly: false, minPasswordLength: 1, ...options.registration };
-  return { registration, vault, delegations, cryptor, persistence, orders, notifier };
+  const secondFactor = new SecondFactor(
+    vault,
+    { ...DEFAULT_SECOND_FACTOR_POLICY, ...options.secondFactor },
+    () => Number(clock.nowNs() / 1_000_000n),
+  );
+  return { registration, vault, delegations, cryptor, persistence, orders, notifier, secondFactor };
 }

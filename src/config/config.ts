@@ -65,6 +65,13 @@ const configFileSchema = z.object({
     .optional(),
   /** Ours: accept the original's legacy unsigned (version 1) blobs. */
   compatibility: z.object({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
+  /** Ours: the TOTP second factor; by default only enrolled users give codes, on /delegate, /restore, /password. */
+  totp: z
+    .object({
+      required_for: z.enum(['delegate', 'all']).optional(),
+      require_enrolment: z.boolean().optional(),
+    })
+    .optional(),
   /** Ours: where notifications for people go (replaces the original's HipChat). */
   notifications: z
     .object({
@@ -103,6 +110,7 @@ export interface Settings {
   notifications?: { webhookUrl: string; timeoutMs?: number; attempts?: number };
   limits: NonNullable<ConfigFile['limits']>;
   acceptUnsignedBlobs: boolean;
+  totp: { requiredFor: 'delegate' | 'all'; requireEnrolment: boolean };
   audit?: { file: string; failClosed: boolean; stdout: boolean };
   ordersLocation?: string;
   registration: { adminOnly: boolean; minPasswordLength: number };
@@ -173,6 +181,10 @@ export function resolveSettings(flags: Flags, file: ConfigFile = {}): Settings {
       webhookUrl: file.notifications.webhook_url,
       timeoutMs: file.notifications.timeout_ms,
       attempts: file.notifications.attempts,
+    },
+    totp: {
+      requiredFor: file.totp?.required_for ?? 'delegate',
+      requireEnrolment: file.totp?.require_enrolment ?? false,
     },
     persistence: persistenceOf(file.delegations),
   };

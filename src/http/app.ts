@@ -21,6 +21,7 @@ import type { AuditDetails, AuditLog } from '../audit/audit-log.js';
 import { ScryptBusyError } from '../crypto/scrypt.js';
 import type { Metrics } from '../metrics.js';
 import { AuthGuard } from './auth-guard.js';
+import { enforceSecondFactor } from './second-factor.js';
 import type { ApiRoute, ReplyBody, Services } from './route.js';
 import { apiRoutes } from './routes/index.js';
 
@@ -140,6 +141,8 @@ async function handleApiRequest(
     };
     let answer: ReplyBody;
     try {
+      const factor = await enforceSecondFactor(route, body, services);
+      if (factor !== null) context.audit({ secondFactor: factor });
       answer = await route.handle(body, context);
     } catch (error) {
       const authFailure = error instanceof RoError && AUTH_FAILURES.has(error.code);
@@ -254,7 +257,8 @@ const PAGE_CSP = {
     scriptSrc: ["'self'"],
     scriptSrcAttr: ["'none'"],
     styleSrc: ["'self'"],
-    imgSrc: ["'self'"],
+    // data: for the authenticator's QR code (an SVG in an <img>, which runs no script).
+    imgSrc: ["'self'", 'data:'],
     connectSrc: ["'self'"],
     fontSrc: ["'self'"],
     objectSrc: ["'none'"],

@@ -29,4 +29,28 @@ describe('vault codec', () => {
     expect(() => parseVault(tampered)).toThrow(VaultFormatError);
     expect(() => parseVault(tampered)).toThrow('user "Bob": PasswordSalt must be 16 bytes, got 3');
   });
+
+  it('reads and writes our TOTP field after Admin, and names a damaged one', () => {
+    const text = readFixture('vault.json').toString('utf8');
+    const bobEnd = /"Bob":\{.*?"Admin":false/.exec(text)!;
+    const at = bobEnd.index + bobEnd[0].length;
+    const totp = (fields: string) => text.slice(0, at) + `,"TOTP":{${fields}}` + text.slice(at);
+    const block = Buffer.alloc(32, 7).toString('base64');
+    const iv = Buffer.alloc(16, 9).toString('base64');
+    const hash = Buffer.alloc(32, 1).toString('base64');
+    const withTotp = totp(
+      `"Secret":"${block}","SecretIV":"${iv}","Confirmed":true,"LastStep":56666667,"RecoveryCodes":["${hash}"]`,
+    );
+
+    const bob = parseVault(withTotp).records.get('Bob')!;
+    expect(bob.totp).toMatchObject({ confirmed: true, lastStep: 56666667 });
+    expect(bob.totp!.recoveryCodes).toEqual([Buffer.alloc(32, 1)]);
+    expect(serializeVault(parseVault(withTotp)).toString('utf8')).toBe(withTotp);
+    expect(() => parseVault(totp(`"Secret":"${block}","SecretIV":"AAAA","Confirmed":true`))).toThrow(
+      'user "Bob": TOTP.SecretIV must be 16 bytes, got 3',
+    );
+    expect(() => parseVault(totp(`"Secret":"${block}","SecretIV":"${iv}","Confirmed":true,"RecoveryCodes":["AAAA"]`))).toThrow(
+      'user "Bob": TOTP.RecoveryCodes[0] must be 32 bytes, got 3',
+    );
+  });
 });

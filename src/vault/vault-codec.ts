@@ -6,12 +6,16 @@
  * is read with a lossless parser; and the original writes with Go's encoder,
  * so writing goes through `encodeGoJson` with Go's field order and sorted map
  * keys. Loading a file and writing it again gives the same bytes.
+ *
+ * A record may carry one field of ours, `TOTP` (a second factor). Go's decoder
+ * skips unknown fields, so the original still loads such a vault; the field is
+ * written only when present, so a vault without enrolments is unchanged.
  */
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 
 import { decodeGoBase64 } from '../codec/go-base64.js';
 import { encodeGoJson, goMap, RawNumber, type GoJsonValue } from '../codec/go-json.js';
-import type { EcSealedKey, RsaSealedKey, SealedPart, VaultRecord } from './vault-record.js';
+import type { EcSealedKey, RsaSealedKey, SealedPart, TotpEnrolment, VaultRecord } from './vault-record.js';
 
 export interface VaultContents {
   version: number;
@@ -38,6 +42,9 @@ const P256_CURVE = {
   BitSize: 256,
   Name: 'P-256',
 } as const;
+
+/** A recovery code is kept as its SHA-256. */
+const RECOVERY_HASH_LENGTH = 32;
 
 type Json = null | boolean | string | { value: string } | Json[] | { [key: string]: Json };
 
@@ -133,6 +140,29 @@ function parseRecord(read: Reader, value: Json): VaultRecord {
     ec: type === 'ECC' ? parseEcKey(read, read.object(fields.ECKey, 'ECKey')) : undefined,
     altNames,
     admin: fields.Admin === true,
+    ...(fields.TOTP === undefined || fields.TOTP === null ? {} : { totp: parseTotp(read, fields.TOTP) }),
+  };
+}
+
+/** Ours (the original skips the field): see TotpEnrolment. */
+function parseTotp(read: Reader, value: Json): TotpEnrolment {
+  const totp = read.object(value, 'TOTP');
+  if (typeof totp.Confirmed !== 'boolean') read.fail('TOTP.Confirmed', 'must be a boolean');
+  const lastStep = read.integer(totp.LastStep, 'TOTP.LastStep') ?? 0n;
+  if (lastStep < 0n || lastStep > BigInt(Number.MAX_SAFE_INTEGER)) read.fail('TOTP.LastStep', 'is out of range');
+  const codes = totp.RecoveryCodes ?? [];
+  if (!Array.isArray(codes)) read.fail('TOTP.RecoveryCodes', 'must be a list');
+  return {
+    secret: read.sealed(totp, 'Secret', 'TOTP'),
+    confirmed: totp.Confirmed,
+    lastStep: Number(lastStep),
+    recoveryCodes: codes.map((code, index) => {
+      const hash = read.bytes(code, `TOTP.RecoveryCodes[${index}]`);
+      if (hash.length !== RECOVERY_HASH_LENGTH) {
+        read.fail(`TOTP.RecoveryCodes[${index}]`, `must be ${RECOVERY_HASH_LENGTH} bytes, got ${hash.length}`);
+      }
+      return hash;
+    }),
   };
 }
 
@@ -203,6 +233,18 @@ function recordJson(record: VaultRecord): GoJsonValue {
     },
     AltNames: goMap(record.altNames),
     Admin: record.admin,
+    // Left out when absent, so a record without it keeps the original's exact bytes.
+    TOTP: record.totp && totpJson(record.totp),
+  };
+}
+
+function totpJson(totp: TotpEnrolment): GoJsonValue {
+  return {
+    Secret: totp.secret.ciphertext,
+    SecretIV: totp.secret.iv,
+    Confirmed: totp.confirmed,
+    LastStep: totp.lastStep,
+    RecoveryCodes: [...totp.recoveryCodes],
   };
 }
 

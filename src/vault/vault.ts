@@ -17,6 +17,7 @@ import {
   toPrivateKey,
   unsealRecord,
   type KeyMaterial,
+  type TotpEnrolment,
   type VaultRecord,
 } from './vault-record.js';
 import type { VaultStore } from './vault-store.js';
@@ -178,8 +179,12 @@ export class Vault {
     return toPrivateKey(material);
   }
 
-  private async unseal(record: VaultRecord, password: string): Promise<KeyMaterial> {
-    const material = await unsealRecord(record, password);
+  private async unseal(
+    record: VaultRecord,
+    password: string,
+    options?: { withTotpSecret?: boolean },
+  ): Promise<KeyMaterial> {
+    const material = await unsealRecord(record, password, options);
     if (material === null) throw new RoError('ERR_WRONG_PASSWORD');
     return material;
   }
@@ -233,9 +238,10 @@ export class Vault {
       if (this.isCreated) await checkPassword(this.decoyRecord(), password);
       throw new RoError('ERR_RECORD_NOT_PRESENT');
     }
-    const material = await this.unseal(record, password);
+    const material = await this.unseal(record, password, { withTotpSecret: newPassword !== '' });
     const changes: Partial<VaultRecord> =
       newPassword === '' ? {} : await resealRecord(record, material, newPassword);
+    material.totpSecret?.fill(0);
     if (altName !== '') changes.altNames = new Map([...record.altNames, ['HipchatName', altName]]);
 
     await this.mutate((records) => {
@@ -243,7 +249,28 @@ export class Vault {
       if (current === undefined) throw new RoError('ERR_RECORD_NOT_PRESENT');
       // A concurrent password change won the race; ours was checked against the old one.
       if (current.hashedPassword !== record.hashedPassword) throw new RoError('ERR_WRONG_PASSWORD');
-      records.set(name, { ...current, ...changes, admin: current.admin });
+      const totp = 'totp' in changes ? mergeResealedTotp(record, current, changes.totp) : current.totp;
+      records.set(name, { ...current, ...changes, admin: current.admin, totp });
+    });
+  }
+
+  /**
+   * Changes a user's TOTP enrolment under the write lock: `update` gets the
+   * current record (never a stale copy, so a used time step or recovery code
+   * cannot be spent twice) and returns the new enrolment, or undefined to
+   * remove it; it may throw to refuse. Throws ERR_RECORD_NOT_PRESENT when
+   * the user is gone.
+   */
+  async updateTotp(
+    name: string,
+    update: (current: VaultRecord) => TotpEnrolment | undefined,
+  ): Promise<void> {
+    await this.mutate((records) => {
+      const current = records.get(name);
+      if (current === undefined) throw new RoError('ERR_RECORD_NOT_PRESENT');
+      const { totp: _old, ...rest } = current;
+      const totp = update(current);
+      records.set(name, totp === undefined ? rest : { ...rest, totp });
     });
   }
 
@@ -286,6 +313,21 @@ export class Vault {
       this.recipients.clear();
     });
   }
+}
+
+/**
+ * The TOTP enrolment after a password change: the resealed secret, with the
+ * step and recovery codes as they are now (a code may have been spent while
+ * the new password was being derived). If the enrolment itself was replaced
+ * or removed meanwhile, the change is refused rather than undo that.
+ */
+function mergeResealedTotp(
+  before: VaultRecord,
+  current: VaultRecord,
+  resealed: TotpEnrolment | undefined,
+): TotpEnrolment | undefined {
+  if (current.totp?.secret !== before.totp?.secret) throw new RoError('ERR_RECORD_CHANGED');
+  return current.totp && resealed && { ...current.totp, secret: resealed.secret };
 }
 
 function emptyContents(): VaultContents {

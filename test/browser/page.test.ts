@@ -178,6 +178,7 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
     expect(values).toEqual({
       Name: 'Alice',
       Password: '',
+      Code: '',
       Uses: '3',
       Time: '2h30m',
       Slot: '4f2a',

@@ -14,6 +14,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { AuthGuard } from '../../src/http/auth-guard.js';
 import type { Notifier } from '../../src/order/notifier.js';
 import { createLogger } from '../../src/logger.js';
+import type { SecondFactorPolicy } from '../../src/second-factor/second-factor.js';
 import { openServices, type RegistrationPolicy, type Services } from '../../src/services.js';
 import { MemoryVaultStore, type VaultStore } from '../../src/vault/vault-store.js';
 import { readFixture } from './fixtures.js';
@@ -46,12 +47,13 @@ export interface TestAppOptions {
   registration?: Partial<RegistrationPolicy>;
   audit?: { log: AuditLog; failClosed: boolean };
   ordersLocation?: string;
+  secondFactor?: Partial<SecondFactorPolicy>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = options.store ?? new MemoryVaultStore();
   if (options.vaultFixture) await store.save(readFixture(options.vaultFixture));
-  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs, registration: options.registration, ordersLocation: options.ordersLocation });
+  const services = await openServices({ store, clock: options.clock, persistence: options.persistence, notifier: options.notifier, acceptUnsignedBlobs: options.acceptUnsignedBlobs, registration: options.registration, ordersLocation: options.ordersLocation, secondFactor: options.secondFactor });
 
   const logLines: string[] = [];
   const destination = new Writable({

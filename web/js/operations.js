@@ -23,6 +23,9 @@ import resetPersisted from './ops/reset-persisted.js';
 import restore from './ops/restore.js';
 import sshSign from './ops/ssh-sign.js';
 import summary from './ops/summary.js';
+import totpConfirm from './ops/totp-confirm.js';
+import totpDisable from './ops/totp-disable.js';
+import totpEnroll from './ops/totp-enroll.js';
 
 export const TABS = [
   { id: 'delegate', label: 'Delegate' },
@@ -32,6 +35,7 @@ export const TABS = [
   { id: 'blobs', label: 'Blobs' },
   { id: 'orders', label: 'Orders' },
   { id: 'users', label: 'Users' },
+  { id: 'authenticator', label: 'Authenticator' },
   { id: 'persistence', label: 'Persistence' },
   { id: 'admin', label: 'Admin' },
 ];
@@ -50,6 +54,9 @@ export const OPERATIONS = [
   orderCancel,
   createUser,
   password,
+  totpEnroll,
+  totpConfirm,
+  totpDisable,
   persistenceStatus,
   restore,
   resetPersisted,

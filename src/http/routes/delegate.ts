@@ -4,6 +4,7 @@ import { delegate } from '../../delegation/delegate.js';
 import { RoError } from '../../errors.js';
 import { checkPasswordLength, validateNameAndPassword } from '../../vault/vault.js';
 import { defineRoute, ok } from '../route.js';
+import { requireSecondFactor } from '../second-factor.js';
 import { delegateRequest } from '../schemas/requests.js';
 
 /** Parses Time; unlike the original, refuses zero and negative durations. */
@@ -44,6 +45,7 @@ export default defineRoute({
     if (unknownUsers.length > 0) {
       throw new RoError('ERR_USERS_NOT_PRESENT', `User(s) not present: ${unknownUsers.join(', ')}`);
     }
+    await requireSecondFactor(body, { services, audit }, true);
 
     const delegation = await delegate(vault, delegations, {
       name: body.Name,

@@ -18,6 +18,9 @@ import restore from './restore.js';
 import sshSignWith from './ssh-sign-with.js';
 import status from './status.js';
 import summary from './summary.js';
+import totpConfirm from './totp-confirm.js';
+import totpDisable from './totp-disable.js';
+import totpEnroll from './totp-enroll.js';
 import withdraw from './withdraw.js';
 import encrypt from './encrypt.js';
 
@@ -43,4 +46,7 @@ export const apiRoutes: ApiRoute[] = [
   orderInfo,
   orderCancel,
   withdraw,
+  totpEnroll,
+  totpConfirm,
+  totpDisable,
 ];

@@ -1,4 +1,5 @@
 import { defineRoute, okWithResponse } from '../route.js';
+import { requireSecondFactor } from '../second-factor.js';
 import { restoreRequest } from '../schemas/requests.js';
 import { parseDelegationTime } from './delegate.js';
 import { stateResponse } from './status.js';
@@ -18,6 +19,7 @@ export default defineRoute({
     if (persistence.state === 'active') return okWithResponse(stateResponse('active'));
 
     const durationNs = persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
+    await requireSecondFactor(body, { services, audit }, true);
     const state = await persistence.restore(body.Name, body.Password, durationNs);
     audit({ state });
     return okWithResponse(stateResponse(state));

@@ -5,7 +5,11 @@
  */
 import { GoStruct } from '../../codec/go-struct.js';
 
-const credentials = { Name: 'string', Password: 'string' } as const;
+/**
+ * `Code` is ours: the caller's TOTP or recovery code. Every authenticated
+ * request can carry it, since the server may ask for it on any of them.
+ */
+const credentials = { Name: 'string', Password: 'string', Code: 'string' } as const;
 
 export const createRequest = new GoStruct('core.CreateRequest', credentials);
 export const summaryRequest = new GoStruct('core.SummaryRequest', credentials);
@@ -85,6 +89,11 @@ export const orderRequest = new GoStruct('core.OrderRequest', {
 export const orderInfoRequest = new GoStruct('core.OrderInfoRequest', { ...credentials, OrderNum: 'string' });
 export const orderOutstandingRequest = new GoStruct('core.OrderOutstandingRequest', credentials);
 export const orderCancelRequest = new GoStruct('core.OrderCancelRequest', { ...credentials, OrderNum: 'string' });
+
+/** Ours: the TOTP second factor (Code on confirm and disable). */
+export const totpEnrollRequest = new GoStruct('core.TotpEnrollRequest', credentials);
+export const totpConfirmRequest = new GoStruct('core.TotpConfirmRequest', credentials);
+export const totpDisableRequest = new GoStruct('core.TotpDisableRequest', credentials);
 
 /** Ours: an owner withdraws their own delegations; Slots null means all of them. */
 export const withdrawRequest = new GoStruct('core.WithdrawRequest', { ...credentials, Slots: 'strings' });

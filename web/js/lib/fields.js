@@ -150,6 +150,22 @@ export function credentialFields({ who = 'Your name' } = {}) {
   ];
 }
 
+/**
+ * The TOTP second factor's `Code`: what the authenticator app shows, or a
+ * recovery code. Optional where only enrolled users need it.
+ */
+export function codeField({ required = false } = {}) {
+  return {
+    name: 'Code',
+    label: 'Authenticator code',
+    required,
+    autocomplete: 'one-time-code',
+    hint: required
+      ? 'The 6-digit code your authenticator app shows now.'
+      : 'If you added an authenticator: the 6-digit code it shows, or a recovery code.',
+  };
+}
+
 /** A second password field that must match `field`. */
 export function repeatPasswordField(field, label = 'Repeat the password') {
   return {

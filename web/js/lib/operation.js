@@ -9,8 +9,8 @@
  * put richer output (tables, downloads) into `ui.result`. A thrown ApiError
  * shows the server's words under the form, an InputError the page's own.
  * While a request is out the form is disabled and a second submit is ignored;
- * password fields are emptied as soon as the request has been answered,
- * whatever the answer.
+ * password fields (and one-time codes) are emptied as soon as the request has
+ * been answered, whatever the answer.
  */
 import { adviceFor, ApiError, InputError } from './api.js';
 import { h, uniqueId } from './dom.js';
@@ -134,7 +134,8 @@ function setBusy(ui, fieldset, busy) {
 }
 
 function clearPasswords(form) {
-  for (const input of form.querySelectorAll('input[type="password"]')) input.value = '';
+  const secrets = form.querySelectorAll('input[type="password"], input[autocomplete="one-time-code"]');
+  for (const input of secrets) input.value = '';
 }
 
 /** Shows an error (its message as text, with advice when known) or a success sentence. */

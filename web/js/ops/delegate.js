@@ -3,7 +3,7 @@
  * optionally only for some users and labels, in a named slot.
  */
 import { callApi, InputError } from '../lib/api.js';
-import { credentialFields, listOrNothing } from '../lib/fields.js';
+import { codeField, credentialFields, listOrNothing } from '../lib/fields.js';
 import { formatLocalTime, parseGoDuration } from '../lib/time.js';
 
 /** How many decryptions; shared with /restore, which delegates the same way. */
@@ -49,6 +49,7 @@ export default {
   busyLabel: 'Delegating…',
   fields: [
     ...credentialFields(),
+    codeField(),
     usesField,
     timeField,
     {
@@ -76,6 +77,7 @@ export default {
     await callApi('/delegate', {
       Name: values.Name,
       Password: values.Password,
+      Code: values.Code || undefined,
       Uses: values.Uses,
       Time: values.Time,
       Slot: values.Slot || undefined,

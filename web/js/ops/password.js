@@ -1,6 +1,6 @@
 /** /password: reseals your key under a new password. */
 import { callApi } from '../lib/api.js';
-import { credentialFields, repeatPasswordField } from '../lib/fields.js';
+import { codeField, credentialFields, repeatPasswordField } from '../lib/fields.js';
 
 const [name, current] = credentialFields();
 
@@ -14,6 +14,7 @@ export default {
   fields: [
     name,
     { ...current, label: 'Current password' },
+    codeField(),
     {
       name: 'NewPassword',
       label: 'New password',
@@ -28,6 +29,7 @@ export default {
       Name: values.Name,
       Password: values.Password,
       NewPassword: values.NewPassword,
+      Code: values.Code || undefined,
     });
     return `Changed the password of ${values.Name}.`;
   },
