@@ -16,23 +16,28 @@ export interface SshSignature {
   signature: Buffer;
 }
 
-/** RSA signature algorithms; the original always used ssh-rsa (SHA-1). */
-const RSA_HASHES: Record<string, string> = {
-  'ssh-rsa': 'sha1',
-  'rsa-sha2-256': 'sha256',
-  'rsa-sha2-512': 'sha512',
-};
+/**
+ * RSA signature algorithms; the original always used ssh-rsa (SHA-1). A Map,
+ * not an object literal: the name comes from the request, and "constructor" or
+ * "__proto__" must not pass for a known algorithm.
+ */
+const RSA_HASHES = new Map([
+  ['ssh-rsa', 'sha1'],
+  ['rsa-sha2-256', 'sha256'],
+  ['rsa-sha2-512', 'sha512'],
+]);
 
-const ECDSA_CURVES: Record<string, { format: string; hash: string; size: number }> = {
-  nistp256: { format: 'ecdsa-sha2-nistp256', hash: 'sha256', size: 32 },
-  nistp384: { format: 'ecdsa-sha2-nistp384', hash: 'sha384', size: 48 },
-  nistp521: { format: 'ecdsa-sha2-nistp521', hash: 'sha512', size: 66 },
-};
+const ECDSA_CURVES = new Map([
+  ['nistp256', { format: 'ecdsa-sha2-nistp256', hash: 'sha256', size: 32 }],
+  ['nistp384', { format: 'ecdsa-sha2-nistp384', hash: 'sha384', size: 48 }],
+  ['nistp521', { format: 'ecdsa-sha2-nistp521', hash: 'sha512', size: 66 }],
+]);
 
 function parseKey(keyText: Buffer): { type: string; curve?: string; key: KeyObject } {
   try {
     const parsed = sshpk.parsePrivateKey(keyText, 'auto');
-    return { type: parsed.type, curve: (parsed as { curve?: string }).curve, key: toKeyObject(parsed) };
+    const curve = (parsed as { curve?: string }).curve;
+    return { type: parsed.type, curve, key: toKeyObject(parsed) };
   } catch (error) {
     throw new RoError('ERR_BAD_SSH_KEY', undefined, { cause: error });
   }
@@ -40,10 +45,13 @@ function parseKey(keyText: Buffer): { type: string; curve?: string; key: KeyObje
 
 /** sshpk's Ed25519 PKCS#8 output is a form OpenSSL 3 refuses; go through JWK for that type. */
 function toKeyObject(parsed: sshpk.PrivateKey): KeyObject {
-  if (parsed.type !== 'ed25519') return createPrivateKey({ key: parsed.toBuffer('pkcs8', {}), format: 'pem' });
+  if (parsed.type !== 'ed25519') {
+    return createPrivateKey({ key: parsed.toBuffer('pkcs8', {}), format: 'pem' });
+  }
   const parts = parsed.part as unknown as Record<string, { data: Buffer }>;
-  const jwk = { kty: 'OKP', crv: 'Ed25519', d: parts.k!.data.toString('base64url'), x: parts.A!.data.toString('base64url') };
-  return createPrivateKey({ key: jwk, format: 'jwk' });
+  const d = parts.k!.data.toString('base64url');
+  const x = parts.A!.data.toString('base64url');
+  return createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d, x }, format: 'jwk' });
 }
 
 /** SSH "mpint": two's-complement big-endian with a length prefix, no needless zero bytes. */
@@ -64,15 +72,22 @@ function mpint(unsigned: Buffer): Buffer {
  */
 export function signWithSshKey(keyText: Buffer, data: Buffer, algorithm = ''): SshSignature {
   const rsaAlgorithm = algorithm === '' ? 'ssh-rsa' : algorithm;
-  if (RSA_HASHES[rsaAlgorithm] === undefined) throw new RoError('ERR_UNKNOWN_SIGNATURE_ALGORITHM');
+  const rsaHash = RSA_HASHES.get(rsaAlgorithm);
+  if (rsaHash === undefined) throw new RoError('ERR_UNKNOWN_SIGNATURE_ALGORITHM');
   const { type, curve, key } = parseKey(keyText);
 
-  if (type === 'ed25519') return { format: 'ssh-ed25519', signature: sign(null, data, key) };
-  if (type === 'rsa') return { format: rsaAlgorithm, signature: sign(RSA_HASHES[rsaAlgorithm]!, data, key) };
-  const ecdsa = type === 'ecdsa' && curve !== undefined ? ECDSA_CURVES[curve] : undefined;
-  if (ecdsa === undefined) throw new RoError('ERR_BAD_SSH_KEY');
-
-  const raw = sign(ecdsa.hash, data, { key, dsaEncoding: 'ieee-p1363' });
-  const signature = Buffer.concat([mpint(raw.subarray(0, ecdsa.size)), mpint(raw.subarray(ecdsa.size))]);
-  return { format: ecdsa.format, signature };
+  // OpenSSL refuses some keys only when signing (SHA-512 needs an RSA modulus
+  // of at least 1024 bits): that is the key's fault, not the server's.
+  try {
+    if (type === 'ed25519') return { format: 'ssh-ed25519', signature: sign(null, data, key) };
+    if (type === 'rsa') return { format: rsaAlgorithm, signature: sign(rsaHash, data, key) };
+    const ecdsa = type === 'ecdsa' && curve !== undefined ? ECDSA_CURVES.get(curve) : undefined;
+    if (ecdsa === undefined) throw new RoError('ERR_BAD_SSH_KEY');
+    const raw = sign(ecdsa.hash, data, { key, dsaEncoding: 'ieee-p1363' });
+    const [r, s] = [raw.subarray(0, ecdsa.size), raw.subarray(ecdsa.size)];
+    return { format: ecdsa.format, signature: Buffer.concat([mpint(r), mpint(s)]) };
+  } catch (error) {
+    if (error instanceof RoError) throw error;
+    throw new RoError('ERR_BAD_SSH_KEY', undefined, { cause: error });
+  }
 }
