@@ -1,6 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { compareUtf8, encodeGoJson, goMap, quoteGoString, RawNumber } from './go-json.js';
+import {
+  base64Pieces,
+  ChunkedBytes,
+  compareUtf8,
+  encodeGoJson,
+  encodeGoJsonPieces,
+  goMap,
+  quoteGoString,
+  RawNumber,
+  type GoJsonValue,
+} from './go-json.js';
 import { goJsonSyntaxError } from './go-json-syntax.js';
 
 describe('encodeGoJson', () => {
@@ -42,3 +53,73 @@ describe('goJsonSyntaxError', () => {
     expect(goJsonSyntaxError('{"ok": [1, 2.5e3, "x", null]}')).toBeNull();
   });
 });
+
+/** Buffers of every size around the piecewise threshold (64 KiB) and the base64 step. */
+const bytes = fc
+  .oneof(fc.nat(200), fc.integer({ min: 65_530, max: 65_540 }), fc.integer({ min: 98_300, max: 98_310 }))
+  .chain((size) => fc.nat(255).map((seed) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + seed) % 256))));
+
+/** `bytes` cut at random places, as a producer of pieces would hand them over. */
+const pieced = fc
+  .tuple(bytes, fc.array(fc.nat(), { maxLength: 6 }))
+  .map(([whole, cuts]): [Buffer, Buffer[]] => {
+    const points = [...new Set(cuts.map((cut) => cut % (whole.length + 1)))].sort((a, b) => a - b);
+    const pieces = [0, ...points].map((start, i) => whole.subarray(start, [...points, whole.length][i]));
+    return [whole, pieces];
+  });
+
+const jsonValue: fc.Arbitrary<GoJsonValue> = fc.letrec<{ value: GoJsonValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    bytes,
+    pieced.map(([, pieces]) => new ChunkedBytes(() => pieces)),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string(), fc.option(tie('value'), { nil: undefined }), { maxKeys: 4 }),
+  ),
+})).value;
+
+describe('encodeGoJsonPieces', () => {
+  it('writes exactly the bytes of encodeGoJson (fast-check)', () => {
+    fc.assert(
+      fc.property(jsonValue, (value) => {
+        expect(Buffer.concat([...encodeGoJsonPieces(value)]).toString('utf8')).toBe(encodeGoJson(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('produces a piece only when the one before it has been taken', () => {
+    let produced = 0;
+    const lazy = new ChunkedBytes(function* () {
+      for (let i = 0; i < 4; i++) {
+        produced++;
+        yield Buffer.alloc(100_000, i);
+      }
+    });
+    const pieces = encodeGoJsonPieces({ Status: 'ok', Response: lazy });
+    expect(pieces.next().value.toString()).toBe('{"Status":"ok","Response":"');
+    expect(produced).toBe(1);
+    pieces.next();
+    expect(produced).toBe(1);
+    for (let i = 0; i < 4; i++) pieces.next();
+    expect(produced).toBe(2);
+  });
+});
+
+describe('base64Pieces', () => {
+  it('encodes any cutting of the input as the base64 of the whole (fast-check)', () => {
+    fc.assert(
+      fc.property(pieced, ([whole, pieces]) => {
+        const encoded = [...base64Pieces(pieces)];
+        expect(Buffer.concat(encoded).toString('latin1')).toBe(whole.toString('base64'));
+        expect(encoded.every((piece) => piece.length <= 64 * 1024)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+

@@ -26,6 +26,17 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+/**
+ * Bytes produced piece by piece and written as one base64 string (Go's
+ * `[]byte`) without being joined first. A blob nests base64 three deep (the
+ * ciphertext in the inner JSON, that in the outer, that in the reply); joining
+ * each layer of a 64 MiB payload would hold several copies of it at once.
+ * `pieces` may be called once per encoding and is read in order.
+ */
+export class ChunkedBytes {
+  constructor(readonly pieces: () => Iterable<Buffer>) {}
+}
+
 export type GoJsonValue =
   | null
   | boolean
@@ -35,6 +46,7 @@ export type GoJsonValue =
   | RawNumber
   | RawJson
   | Buffer
+  | ChunkedBytes
   | GoJsonValue[]
   | { [key: string]: GoJsonValue | undefined };
 
@@ -96,6 +108,7 @@ export function encodeGoJson(value: GoJsonValue): string {
   if (value instanceof RawNumber) return value.digits;
   if (value instanceof RawJson) return value.text;
   if (Buffer.isBuffer(value)) return `"${value.toString('base64')}"`;
+  if (value instanceof ChunkedBytes) return `"${Buffer.concat([...value.pieces()]).toString('base64')}"`;
   if (Array.isArray(value)) return `[${value.map(encodeGoJson).join(',')}]`;
 
   const members: string[] = [];
@@ -103,6 +116,93 @@ export function encodeGoJson(value: GoJsonValue): string {
     if (member !== undefined) members.push(`${quoteGoString(key)}:${encodeGoJson(member)}`);
   }
   return `{${members.join(',')}}`;
+}
+
+// Byte values above this size are written in base64 pieces rather than one string.
+const PIECEWISE_BYTES = 64 * 1024;
+// Raw bytes per base64 piece: a multiple of 3, so that the pieces' encodings join.
+const BASE64_STEP = 3 * 16 * 1024;
+
+/**
+ * The bytes of `encodeGoJson(value)`, as Buffers: small values are joined
+ * into one piece, large byte values (and every `ChunkedBytes`) are encoded a
+ * piece at a time. Nothing is encoded before the consumer asks for it.
+ */
+export function* encodeGoJsonPieces(value: GoJsonValue): Generator<Buffer> {
+  let text = '';
+  for (const part of jsonParts(value)) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    if (text !== '') yield Buffer.from(text, 'utf8');
+    text = '';
+    yield part;
+  }
+  if (text !== '') yield Buffer.from(text, 'utf8');
+}
+
+/** The JSON text of `value` in order: strings, and base64 pieces for large bytes. */
+function* jsonParts(value: GoJsonValue): Generator<string | Buffer> {
+  if (value instanceof ChunkedBytes || (Buffer.isBuffer(value) && value.length > PIECEWISE_BYTES)) {
+    yield '"';
+    yield* base64Pieces(value instanceof ChunkedBytes ? value.pieces() : [value]);
+    yield '"';
+  } else if (Array.isArray(value)) {
+    yield '[';
+    for (const [i, item] of value.entries()) {
+      if (i > 0) yield ',';
+      yield* jsonParts(item);
+    }
+    yield ']';
+  } else if (isJsonObject(value)) {
+    let first = true;
+    for (const [key, member] of Object.entries(value)) {
+      if (member === undefined) continue;
+      yield `${first ? '{' : ','}${quoteGoString(key)}:`;
+      yield* jsonParts(member);
+      first = false;
+    }
+    yield first ? '{}' : '}';
+  } else {
+    yield encodeGoJson(value);
+  }
+}
+
+function isJsonObject(value: GoJsonValue): value is { [key: string]: GoJsonValue | undefined } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Buffer.isBuffer(value) &&
+    !(value instanceof RawNumber) &&
+    !(value instanceof RawJson) &&
+    !(value instanceof ChunkedBytes)
+  );
+}
+
+/**
+ * Standard base64 of the concatenated `source`, as ASCII Buffers of at most
+ * 64 KiB. Only the one or two bytes that straddle two source pieces are copied.
+ */
+export function* base64Pieces(source: Iterable<Uint8Array>): Generator<Buffer> {
+  let carry = Buffer.alloc(0);
+  for (const chunk of source) {
+    let at = 0;
+    if (carry.length > 0) {
+      at = Math.min(3 - carry.length, chunk.length);
+      carry = Buffer.concat([carry, chunk.subarray(0, at)]);
+      if (carry.length < 3) continue;
+      yield Buffer.from(carry.toString('base64'), 'latin1');
+    }
+    const whole = chunk.length - ((chunk.length - at) % 3);
+    for (; at < whole; at += BASE64_STEP) {
+      const end = Math.min(whole, at + BASE64_STEP);
+      yield Buffer.from(Buffer.from(chunk.buffer, chunk.byteOffset + at, end - at).toString('base64'), 'latin1');
+    }
+    // A copy: the source may reuse its buffer for the next piece.
+    carry = Buffer.from(chunk.subarray(whole));
+  }
+  if (carry.length > 0) yield Buffer.from(carry.toString('base64'), 'latin1');
 }
 
 /** Compares strings by their UTF-8 bytes, which is how Go orders strings. */

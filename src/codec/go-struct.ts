@@ -13,7 +13,7 @@
 import { z } from 'zod';
 
 import { Base64Error, decodeGoBase64 } from './go-base64.js';
-import { goJsonSyntaxError } from './go-json-syntax.js';
+import { DecodedBase64, GoDecodeError, parseJsonBytes } from './go-json-parse.js';
 
 export type FieldKind = 'string' | 'int' | 'bool' | 'bytes' | 'strings';
 
@@ -29,17 +29,6 @@ type FieldValue<K extends FieldKind> = K extends 'string'
 
 export type Decoded<F extends Record<string, FieldKind>> = { [K in keyof F]: FieldValue<F[K]> };
 
-/** The request could not be decoded; `message` is Go's text for the problem. */
-export class GoDecodeError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'syntax' | 'type' | 'base64',
-  ) {
-    super(message);
-    this.name = 'GoDecodeError';
-  }
-}
-
 const GO_TYPE: Record<FieldKind, string> = {
   string: 'string',
   int: 'int',
@@ -52,7 +41,7 @@ const FIELD_SCHEMA: Record<FieldKind, z.ZodType> = {
   string: z.string().nullish(),
   int: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).nullish(),
   bool: z.boolean().nullish(),
-  bytes: z.string().nullish(),
+  bytes: z.union([z.string(), z.instanceof(DecodedBase64)]).nullish(),
   strings: z.array(z.string().nullable()).nullish(),
 };
 
@@ -63,18 +52,10 @@ function jsonKind(value: unknown): string {
   return typeof value;
 }
 
-/** Parses a body as JSON, failing with Go's syntax error text. */
-export function parseGoJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new GoDecodeError(goJsonSyntaxError(text) ?? 'invalid JSON', 'syntax');
-  }
-}
-
 export class GoStruct<F extends Record<string, FieldKind>> {
   readonly schema: z.ZodType;
   private readonly lowerCaseNames: Map<string, string>;
+  private readonly bytesFields: Set<string>;
 
   constructor(
     readonly goName: string,
@@ -84,6 +65,13 @@ export class GoStruct<F extends Record<string, FieldKind>> {
     for (const [name, kind] of Object.entries(fields)) shape[name] = FIELD_SCHEMA[kind];
     this.schema = z.object(shape);
     this.lowerCaseNames = new Map(Object.keys(fields).map((name) => [name.toLowerCase(), name]));
+    const bytesFields = Object.keys(fields).filter((name) => fields[name] === 'bytes');
+    this.bytesFields = new Set(bytesFields.map((name) => name.toLowerCase()));
+  }
+
+  /** Parses and decodes a body; its large base64 fields skip the text round trip. */
+  decodeBody(body: Buffer): Decoded<F> {
+    return this.decode(parseJsonBytes(body, this.bytesFields));
   }
 
   /** Decodes an already-parsed JSON value; throws GoDecodeError. */
@@ -105,8 +93,11 @@ export class GoStruct<F extends Record<string, FieldKind>> {
   private matchFieldNames(input: Record<string, unknown>): Record<string, unknown> {
     const named: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(input)) {
-      const field = key in this.fields ? key : this.lowerCaseNames.get(key.toLowerCase());
-      if (field !== undefined) named[field] = input[key];
+      const field = Object.hasOwn(this.fields, key) ? key : this.lowerCaseNames.get(key.toLowerCase());
+      if (field === undefined) continue;
+      const value = input[key];
+      // A member decoded early is still the string it was, for any field that is not bytes.
+      named[field] = value instanceof DecodedBase64 && this.fields[field] !== 'bytes' ? value.text : value;
     }
     return named;
   }
@@ -130,6 +121,7 @@ export class GoStruct<F extends Record<string, FieldKind>> {
       const value = data[name];
       out[name] = value ?? zeroValue(kind);
       if (kind === 'bytes' && typeof value === 'string') out[name] = decodeBytes(value);
+      if (value instanceof DecodedBase64) out[name] = value.bytes;
       if (kind === 'strings' && Array.isArray(value)) out[name] = value.map((item) => item ?? '');
     }
     return out as Decoded<F>;

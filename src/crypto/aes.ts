@@ -25,7 +25,7 @@ export function encryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): B
   checkKeyAndIv(key, iv);
   checkBlocks(data);
   const cipher = createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
-  return Buffer.concat([cipher.update(data), cipher.final()]);
+  return withFinal(cipher.update(data), cipher.final());
 }
 
 /** AES-128-CBC decryption over whole blocks, padding left in place. */
@@ -33,7 +33,12 @@ export function decryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): B
   checkKeyAndIv(key, iv);
   checkBlocks(data);
   const decipher = createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
-  return Buffer.concat([decipher.update(data), decipher.final()]);
+  return withFinal(decipher.update(data), decipher.final());
+}
+
+/** Without padding, final() has nothing left: no need to copy a large output to append it. */
+function withFinal(output: Buffer, final: Buffer): Buffer {
+  return final.length === 0 ? output : Buffer.concat([output, final]);
 }
 
 /** Encrypts exactly one 16-byte block with AES-128 (ECB). */

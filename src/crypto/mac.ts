@@ -8,6 +8,14 @@ export function hmacSha1(key: Uint8Array, parts: Iterable<Uint8Array | string>):
   return mac.digest();
 }
 
+/** An HMAC-SHA1 fed piece by piece, for data that is produced as it is read. */
+export function startHmacSha1(key: Uint8Array): {
+  update(part: Uint8Array | string): unknown;
+  digest(encoding: 'base64'): string;
+} {
+  return createHmac('sha1', key);
+}
+
 /** True when both byte strings are equal; time depends only on their lengths. */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

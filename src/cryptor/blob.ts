@@ -11,9 +11,18 @@
 import { z } from 'zod';
 
 import { decodeGoBase64 } from '../codec/go-base64.js';
-import { compareUtf8, encodeGoJson, goMap, sortedByUtf8, type GoJsonValue } from '../codec/go-json.js';
-import { GoDecodeError, GoStruct, parseGoJson } from '../codec/go-struct.js';
-import { constantTimeEqual, hmacSha1 } from '../crypto/mac.js';
+import {
+  base64Pieces,
+  ChunkedBytes,
+  compareUtf8,
+  encodeGoJsonPieces,
+  goMap,
+  sortedByUtf8,
+  type GoJsonValue,
+} from '../codec/go-json.js';
+import { DecodedBase64, GoDecodeError, parseJsonBytes } from '../codec/go-json-parse.js';
+import { GoStruct } from '../codec/go-struct.js';
+import { constantTimeEqual, hmacSha1, startHmacSha1 } from '../crypto/mac.js';
 import { RoError } from '../errors.js';
 
 /** The data key, wrapped by each listed owner's key in turn (first name outermost). */
@@ -44,7 +53,7 @@ export interface VaultIdentity {
 const SEALED_VERSION = -1;
 const INNER_VERSION = 1;
 
-const base64Bytes = z.string().transform((text, context) => {
+const base64Text = z.string().transform((text, context) => {
   try {
     return decodeGoBase64(text);
   } catch (error) {
@@ -52,6 +61,7 @@ const base64Bytes = z.string().transform((text, context) => {
     return z.NEVER;
   }
 });
+const base64Bytes = z.union([z.instanceof(DecodedBase64).transform((value) => value.bytes), base64Text]);
 const optionalBytes = base64Bytes.nullish().transform((value) => value ?? Buffer.alloc(0));
 const optionalStrings = z.array(z.string()).nullish().transform((value) => value ?? []);
 
@@ -106,21 +116,42 @@ export function sortKeySet(keySet: readonly WrappedKeyEntry[]): WrappedKeyEntry[
   });
 }
 
-/** Seals a blob: inner JSON with its signature, wrapped in the signed outer object. */
-export function sealBlob(contents: BlobContents, identity: VaultIdentity): Buffer {
-  const sorted = {
-    ...contents,
-    labels: sortedByUtf8(contents.labels),
-    usages: sortedByUtf8(contents.usages),
-    keySet: sortKeySet(contents.keySet),
-  };
-  const inner = Buffer.from(encodeGoJson(innerJson(sorted, innerSignature(sorted, identity.hmacKey))));
-  const outer = {
-    Version: SEALED_VERSION,
-    Data: inner,
-    Signature: hmacSha1(identity.hmacKey, [inner]),
-  };
-  return Buffer.from(encodeGoJson(outer));
+/**
+ * A sealed blob: inner JSON with its signature, wrapped in the signed outer
+ * object. Its bytes are produced as they are read, and the outer HMAC is taken
+ * as the inner bytes go by, so a large blob is never held whole unless
+ * `toBuffer` asks for it (see ChunkedBytes).
+ */
+export class SealedBlob extends ChunkedBytes {
+  constructor(contents: BlobContents, identity: VaultIdentity) {
+    const sorted = {
+      ...contents,
+      labels: sortedByUtf8(contents.labels),
+      usages: sortedByUtf8(contents.usages),
+      keySet: sortKeySet(contents.keySet),
+    };
+    const inner = innerJson(sorted, innerSignature(sorted, identity.hmacKey));
+    super(() => outerPieces(inner, identity.hmacKey));
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.concat([...this.pieces()]);
+  }
+}
+
+/** The outer object, Go's EncryptedData with its fields in order, around the inner JSON. */
+function* outerPieces(inner: GoJsonValue, hmacKey: Buffer): Generator<Buffer> {
+  const outerMac = startHmacSha1(hmacKey);
+  function* signedInnerPieces(): Generator<Buffer> {
+    for (const piece of encodeGoJsonPieces(inner)) {
+      outerMac.update(piece);
+      yield piece;
+    }
+  }
+
+  yield Buffer.from(`{"Version":${SEALED_VERSION},"Data":"`);
+  yield* base64Pieces(signedInnerPieces());
+  yield Buffer.from(`","Signature":"${outerMac.digest('base64')}"}`);
 }
 
 // Field order and omitempty rules of the original's EncryptedData struct.
@@ -188,9 +219,12 @@ export function openBlob(bytes: Buffer, identity: VaultIdentity): { contents: Bl
   return { contents, secure };
 }
 
+// The members that carry the bulk of a blob, decoded without a text round trip.
+const BULK_MEMBERS = new Set(['data']);
+
 function decodeJson(bytes: Buffer): unknown {
   try {
-    return parseGoJson(bytes.toString('utf8'));
+    return parseJsonBytes(bytes, BULK_MEMBERS);
   } catch (error) {
     if (error instanceof GoDecodeError) throw new RoError('ERR_BAD_JSON', error.message);
     throw error;

@@ -14,7 +14,7 @@ import type { Delegation, DelegationCache } from '../delegation/delegation-cache
 import { RoError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
 import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
-import { openBlob, sealBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
+import { openBlob, SealedBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
 import { PredicateError, thresholdPredicate } from '../predicate/index.js';
 import { unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
 
@@ -67,7 +67,7 @@ export class Cryptor {
    * ERR_MISSING_USER_ON_DISK, ERR_DUPLICATE_OWNER, ERR_MINIMUM_TOO_LARGE or the
    * predicate errors.
    */
-  encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): Buffer {
+  encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): SealedBlob {
     const dataKey = randomKey(16);
     const iv = randomKey(16);
     try {
@@ -80,7 +80,7 @@ export class Cryptor {
         iv,
         data: encryptCbc(dataKey, iv, addPadding(plaintext)),
       };
-      return sealBlob(contents, this.vault);
+      return new SealedBlob(contents, this.vault);
     } finally {
       dataKey.fill(0);
     }
@@ -148,8 +148,8 @@ export class Cryptor {
         : unwrapFromKeySet(contents, user, delegations);
 
     try {
-      const padded = decryptCbc(unwrapped.dataKey, contents.iv, contents.data);
-      const plaintext = Buffer.from(removePadding(padded));
+      // A view, not a copy: zeroing the plaintext then wipes all but the padding.
+      const plaintext = removePadding(decryptCbc(unwrapped.dataKey, contents.iv, contents.data));
       for (const delegation of unwrapped.spent) delegations.spend(delegation);
       return {
         plaintext,
@@ -189,7 +189,7 @@ export class Cryptor {
    * structure and labels. The blob's Usages are kept, as the original does, so a
    * sign-only key cannot be laundered into a decryptable one.
    */
-  reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): Buffer {
+  reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): SealedBlob {
     const decrypted = this.decrypt(blob, user, 're-encrypt');
     try {
       if (!decrypted.secure) throw new RoError('ERR_INSECURE_BLOB');

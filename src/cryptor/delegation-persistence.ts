@@ -91,7 +91,7 @@ export class DelegationPersistence {
     const plaintext = encodeDelegations(this.core.delegations.list());
     try {
       const access = { minimum: 0, owners: [], leftOwners: [], rightOwners: [], predicate: policy };
-      const blob = this.core.cryptor.encrypt(plaintext, access, [RESTORE_LABEL], []);
+      const blob = this.core.cryptor.encrypt(plaintext, access, [RESTORE_LABEL], []).toBuffer();
       await store.save(blob);
       this.blob = blob;
     } catch (error) {

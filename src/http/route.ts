@@ -4,7 +4,7 @@
  * are thrown as RoError and turned into `{"Status": ...}` by the app.
  */
 import type { Decoded, FieldKind, GoStruct } from '../codec/go-struct.js';
-import type { GoJsonValue } from '../codec/go-json.js';
+import { ChunkedBytes, encodeGoJsonPieces, type GoJsonValue } from '../codec/go-json.js';
 import type { AuditDetails } from '../audit/audit-log.js';
 import type { Services } from '../services.js';
 
@@ -40,6 +40,22 @@ export function ok(): ReplyBody {
 }
 
 /** `{"Status":"ok","Response":<base64 of bytes>}`, the original's envelope. */
-export function okWithResponse(response: Buffer): ReplyBody {
+export function okWithResponse(response: Buffer | ChunkedBytes): ReplyBody {
   return { Status: 'ok', Response: response };
+}
+
+/**
+ * The envelope around `value`'s JSON, encoded while the reply is sent.
+ * `secret` (a plaintext inside `value`) is zeroed once the reply has been
+ * written or abandoned; a reply that is never sent leaves it to the collector.
+ */
+export function okWithJson(value: GoJsonValue, secret?: Buffer): ReplyBody {
+  function* wipedAfterUse(): Generator<Buffer> {
+    try {
+      yield* encodeGoJsonPieces(value);
+    } finally {
+      secret?.fill(0);
+    }
+  }
+  return okWithResponse(new ChunkedBytes(wipedAfterUse));
 }

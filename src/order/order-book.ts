@@ -180,11 +180,10 @@ export class OrderBook {
     }
   }
 
-  /** Closes the orders a decryption of `blob` by `user` fulfils. */
-  recordDecryption(blob: Buffer, user: string): void {
-    const hash = hashBlob(blob);
+  /** Closes the orders a decryption by `user` of the blob with this `hashBlob` fulfils. */
+  recordDecryption(blobHash: string, user: string): void {
     for (const order of this.orders.values()) {
-      if (order.blobHash !== hash || !order.users.includes(user)) continue;
+      if (order.blobHash !== blobHash || !order.users.includes(user)) continue;
       this.orders.delete(order.num);
       this.changed();
       this.notifier.notify(`${user} has had order ${order.num} fulfilled.`);

@@ -1,6 +1,5 @@
-import { encodeGoJson } from '../../codec/go-json.js';
 import { hashBlob } from '../../order/order-book.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { decryptRequest } from '../schemas/requests.js';
 
 /** /decrypt: opens a blob with the owners' live delegations. */
@@ -9,17 +8,13 @@ export default defineRoute({
   body: decryptRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    audit({ blobId: hashBlob(body.Data) });
+    const blobId = hashBlob(body.Data);
+    audit({ blobId });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
-    services.orders.recordDecryption(body.Data, body.Name);
-    const response = encodeGoJson({
-      Data: decrypted.plaintext,
-      Secure: decrypted.secure,
-      Delegates: decrypted.delegates,
-    });
-    decrypted.plaintext.fill(0);
-    return okWithResponse(Buffer.from(response));
+    services.orders.recordDecryption(blobId, body.Name);
+    const reply = { Data: decrypted.plaintext, Secure: decrypted.secure, Delegates: decrypted.delegates };
+    return okWithJson(reply, decrypted.plaintext);
   },
 });

@@ -1,7 +1,6 @@
-import { encodeGoJson } from '../../codec/go-json.js';
 import { RoError } from '../../errors.js';
 import { hashBlob, orderJson } from '../../order/order-book.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { orderRequest } from '../schemas/requests.js';
 import { parseDelegationTime } from './delegate.js';
 
@@ -34,6 +33,6 @@ export default defineRoute({
       delegations.list(),
     );
     audit({ orderNum: order.num, owners: order.owners });
-    return okWithResponse(Buffer.from(encodeGoJson(orderJson(order))));
+    return okWithJson(orderJson(order));
   },
 });

@@ -1,7 +1,6 @@
-import { encodeGoJson } from '../../codec/go-json.js';
 import { RoError } from '../../errors.js';
 import { orderJson } from '../../order/order-book.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { orderInfoRequest } from '../schemas/requests.js';
 
 /** /orderinfo: one open order by its number. */
@@ -14,6 +13,6 @@ export default defineRoute({
     await services.vault.authenticate(body.Name, body.Password);
     const order = services.orders.find(body.OrderNum);
     if (order === undefined) throw new RoError('ERR_ORDER_NOT_FOUND');
-    return okWithResponse(Buffer.from(encodeGoJson(orderJson(order))));
+    return okWithJson(orderJson(order));
   },
 });

@@ -1,5 +1,4 @@
-import { encodeGoJson } from '../../codec/go-json.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { orderOutstandingRequest } from '../schemas/requests.js';
 
 /** /orderout: every open order, keyed by order number. */
@@ -10,6 +9,6 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
-    return okWithResponse(Buffer.from(encodeGoJson(services.orders.outstanding())));
+    return okWithJson(services.orders.outstanding());
   },
 });

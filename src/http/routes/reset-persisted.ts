@@ -1,6 +1,6 @@
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute } from '../route.js';
 import { purgeRequest } from '../schemas/requests.js';
-import { stateResponse } from './status.js';
+import { stateReply } from './status.js';
 
 /** /reset-persisted (admin): deletes the persisted delegations; the store becomes active. */
 export default defineRoute({
@@ -9,6 +9,6 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password, { admin: true });
-    return okWithResponse(stateResponse(await services.persistence.reset()));
+    return stateReply(await services.persistence.reset());
   },
 });

@@ -1,8 +1,8 @@
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute } from '../route.js';
 import { requireSecondFactor } from '../second-factor.js';
 import { restoreRequest } from '../schemas/requests.js';
 import { parseDelegationTime } from './delegate.js';
-import { stateResponse } from './status.js';
+import { stateReply } from './status.js';
 
 /**
  * /restore: a restore user lends their key to reopen the persisted
@@ -16,12 +16,12 @@ export default defineRoute({
     actAs(body.Name);
     const { vault, persistence } = services;
     await vault.authenticate(body.Name, body.Password);
-    if (persistence.state === 'active') return okWithResponse(stateResponse('active'));
+    if (persistence.state === 'active') return stateReply('active');
 
     const durationNs = persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
     await requireSecondFactor(body, { services, audit }, true);
     const state = await persistence.restore(body.Name, body.Password, durationNs);
     audit({ state });
-    return okWithResponse(stateResponse(state));
+    return stateReply(state);
   },
 });

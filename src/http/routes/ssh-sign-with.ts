@@ -1,7 +1,6 @@
-import { encodeGoJson } from '../../codec/go-json.js';
 import { signWithSshKey } from '../../cryptor/ssh-signer.js';
 import { hashBlob } from '../../order/order-book.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { sshSignWithRequest } from '../schemas/requests.js';
 
 /**
@@ -14,20 +13,20 @@ export default defineRoute({
   body: sshSignWithRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    audit({ blobId: hashBlob(body.Data) });
+    const blobId = hashBlob(body.Data);
+    audit({ blobId });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
-    services.orders.recordDecryption(body.Data, body.Name);
+    services.orders.recordDecryption(blobId, body.Name);
     try {
       const { format, signature } = signWithSshKey(decrypted.plaintext, body.TBSData, body.Algorithm);
-      const response = encodeGoJson({
+      return okWithJson({
         SignatureFormat: format,
         Signature: signature,
         Secure: decrypted.secure,
         Delegates: decrypted.delegates,
       });
-      return okWithResponse(Buffer.from(response));
     } finally {
       decrypted.plaintext.fill(0);
     }

@@ -1,9 +1,9 @@
-import { encodeGoJson } from '../../codec/go-json.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson, type ReplyBody } from '../route.js';
 import { statusRequest } from '../schemas/requests.js';
 
-export function stateResponse(state: string): Buffer {
-  return Buffer.from(encodeGoJson({ Status: state }));
+/** The reply of /status, /restore and /reset-persisted: the state inside the envelope. */
+export function stateReply(state: string): ReplyBody {
+  return okWithJson({ Status: state });
 }
 
 /** /status: the delegation persistence state: disabled, inactive or active. */
@@ -14,6 +14,6 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     await services.vault.authenticate(body.Name, body.Password);
-    return okWithResponse(stateResponse(services.persistence.state));
+    return stateReply(services.persistence.state);
   },
 });

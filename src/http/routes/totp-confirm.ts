@@ -1,5 +1,4 @@
-import { encodeGoJson } from '../../codec/go-json.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { totpConfirmRequest } from '../schemas/requests.js';
 
 /**
@@ -12,6 +11,6 @@ export default defineRoute({
   async handle(body, { services, actAs }) {
     actAs(body.Name);
     const recoveryCodes = await services.secondFactor.confirm(body.Name, body.Password, body.Code);
-    return okWithResponse(Buffer.from(encodeGoJson({ RecoveryCodes: recoveryCodes })));
+    return okWithJson({ RecoveryCodes: recoveryCodes });
   },
 });

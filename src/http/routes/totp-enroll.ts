@@ -1,7 +1,6 @@
 import QRCode from 'qrcode';
 
-import { encodeGoJson } from '../../codec/go-json.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { totpEnrollRequest } from '../schemas/requests.js';
 
 /**
@@ -22,6 +21,6 @@ export default defineRoute({
       Secret: enrolment.secret,
       QRCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
     };
-    return okWithResponse(Buffer.from(encodeGoJson(reply)));
+    return okWithJson(reply);
   },
 });

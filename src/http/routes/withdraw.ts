@@ -1,5 +1,4 @@
-import { encodeGoJson } from '../../codec/go-json.js';
-import { defineRoute, okWithResponse } from '../route.js';
+import { defineRoute, okWithJson } from '../route.js';
 import { withdrawRequest } from '../schemas/requests.js';
 
 /**
@@ -15,6 +14,6 @@ export default defineRoute({
     await services.vault.authenticate(body.Name, body.Password);
     const withdrawn = services.delegations.removeOwner(body.Name, body.Slots ?? undefined);
     audit({ withdrawn });
-    return okWithResponse(Buffer.from(encodeGoJson({ Withdrawn: withdrawn })));
+    return okWithJson({ Withdrawn: withdrawn });
   },
 });

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { DecodedBase64, GoDecodeError, parseGoJson, parseJsonBytes } from './go-json-parse.js';
+
+// Small thresholds, so that generated bodies exercise the cut without being megabytes long.
+const SIZES = { largeBody: 0, largeString: 8 };
+const MEMBERS = new Set(['data', 'iv']);
+
+/** DecodedBase64 back to the string it was, for comparison with JSON.parse. */
+function asText(value: unknown): unknown {
+  if (value instanceof DecodedBase64) return value.text;
+  if (Array.isArray(value)) return value.map(asText);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, asText(member)]));
+  }
+  return value;
+}
+
+function errorOf(work: () => unknown): string | null {
+  try {
+    work();
+    return null;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GoDecodeError);
+    return (error as Error).message;
+  }
+}
+
+const base64 = fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('base64'));
+const awkwardString = fc.oneof(
+  { arbitrary: base64, weight: 6 },
+  fc.string(),
+  base64.map((text) => text.replace('A', '\\u0041')),
+  base64.map((text) => `${text}\\"`),
+  fc.constantFrom('QR==', 'a-_b', '\\\\', '\\/'),
+);
+const space = fc.constantFrom('', ' ', '\n\t ');
+
+/** JSON text of an object whose members are awkward strings, numbers and nested values. */
+const body = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom('Data', 'data', 'DATA', 'IV', 'Name', 'D\\u0061ta', 'Owners'),
+      fc.oneof(
+        awkwardString.map((text) => `"${text}"`),
+        fc.constantFrom('12', '-1.5e3', 'true', 'null', '[]', '{}'),
+        fc.array(awkwardString, { maxLength: 3 }).map((items) => `[${items.map((s) => `"${s}"`).join(',')}]`),
+        awkwardString.map((text) => `{"Data":"${text}","n":[1,{"x":"]"}]}`),
+      ),
+      space,
+    ),
+    { maxLength: 5 },
+  )
+  .map((members) => `{${members.map(([key, value, gap]) => `${gap}"${key}"${gap}:${gap}${value}${gap}`).join(',')}}`);
+
+describe('parseJsonBytes', () => {
+  it('reads what JSON.parse reads, with the named large base64 members decoded (fast-check)', () => {
+    let cutRuns = 0;
+    fc.assert(
+      fc.property(body, space, (text, trailing) => {
+        const source = text + trailing;
+        let expected: unknown;
+        try {
+          expected = JSON.parse(source);
+        } catch {
+          expect(errorOf(() => parseJsonBytes(Buffer.from(source), MEMBERS, SIZES))).toBe(
+            errorOf(() => parseGoJson(source)),
+          );
+          return;
+        }
+        const parsed = parseJsonBytes(Buffer.from(source), MEMBERS, SIZES);
+        expect(asText(parsed)).toEqual(expected);
+        const decoded = Object.entries(parsed as object).filter(([, member]) => member instanceof DecodedBase64);
+        for (const [key] of decoded) expect(MEMBERS.has(key.toLowerCase())).toBe(true);
+        if (decoded.length > 0) cutRuns++;
+      }),
+      { numRuns: 2000 },
+    );
+    // The property is only worth something if the cut really happened often.
+    expect(cutRuns).toBeGreaterThan(200);
+  });
+
+  it('decodes a large canonical base64 member straight from the bytes', () => {
+    const payload = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
+    const text = `{"Name":"a\\u0026b","Data":"${payload.toString('base64')}","Owners":["x"]}`;
+    const parsed = parseJsonBytes(Buffer.from(text), MEMBERS, SIZES) as Record<string, any>;
+    expect(parsed.Data).toBeInstanceOf(DecodedBase64);
+    expect(parsed.Data.bytes.equals(payload)).toBe(true);
+    expect(parsed.Name).toBe('a&b');
+    expect(parsed.Owners).toEqual(['x']);
+  });
+
+  it('leaves non-canonical base64 and unnamed members as strings', () => {
+    const text = '{"Data":"QR==QR==QR==","Other":"QUJDREVGR0hJSktM"}';
+    expect(parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)).toEqual(JSON.parse(text));
+  });
+
+  it("fails as parseGoJson does, with Go's words", () => {
+    for (const text of ['{"Data":"QUJDREVGR0hJSktM"', '{"Data":"QUJDREVGR0hJSktM",}', '{"Data":"QUJDREVGR0hJSktM"} x']) {
+      expect(errorOf(() => parseJsonBytes(Buffer.from(text), MEMBERS, SIZES))).toBe(errorOf(() => parseGoJson(text)));
+    }
+  });
+
+  it('cannot be fooled by a member that copies the cut marker', () => {
+    const text = '{"Data":"QUJDREVGR0hJSktM","Name":"ro-cut-0"}';
+    const parsed = parseJsonBytes(Buffer.from(text), MEMBERS, SIZES) as Record<string, unknown>;
+    expect(parsed.Name).toBe('ro-cut-0');
+  });
+});

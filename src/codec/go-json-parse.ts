@@ -1,0 +1,199 @@
+/**
+ * Parsing JSON as Go's decoder does, for request bodies and blobs.
+ *
+ * `parseGoJson` fails with the text of Go's json package, which the original
+ * answered and scripts match on.
+ *
+ * `parseJsonBytes` is for bodies that carry one large base64 field: a payload
+ * to encrypt, a blob to open, or the layers of a blob itself.
+ * JSON.parse on a 150 MB body copies the text twice (bytes to string, string
+ * to value) and base64 decoding then reads it once more. Here the top-level
+ * members that the caller names, when their value is a long string of
+ * canonical base64, are decoded straight from the body's bytes and cut out;
+ * JSON.parse sees only the small rest. The result is exactly JSON.parse's,
+ * with those members' values as `DecodedBase64`. Anything unusual (escapes,
+ * non-canonical base64, odd structure, invalid JSON) falls back to parsing
+ * the whole text, so errors keep Go's wording.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { decodeCanonical } from './go-base64.js';
+import { goJsonSyntaxError } from './go-json-syntax.js';
+
+/** The request could not be decoded; `message` is Go's text for the problem. */
+export class GoDecodeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'syntax' | 'type' | 'base64',
+  ) {
+    super(message);
+    this.name = 'GoDecodeError';
+  }
+}
+
+/** Parses a body as JSON, failing with Go's syntax error text. */
+export function parseGoJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GoDecodeError(goJsonSyntaxError(text) ?? 'invalid JSON', 'syntax');
+  }
+}
+
+export interface CutSizes {
+  /** Bodies below this size are parsed whole: the cut would save nothing. */
+  largeBody: number;
+  /** Strings below this size stay in the text JSON.parse sees. */
+  largeString: number;
+}
+
+const DEFAULT_SIZES: CutSizes = { largeBody: 1024 * 1024, largeString: 64 * 1024 };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** A JSON string that was canonical base64, held decoded. */
+export class DecodedBase64 {
+  constructor(readonly bytes: Buffer) {}
+
+  /** The string as it was in the JSON: canonical base64 encodes back to itself. */
+  get text(): string {
+    return this.bytes.toString('base64');
+  }
+}
+
+interface Cut {
+  start: number;
+  end: number;
+  decoded: Buffer;
+}
+
+/**
+ * Parses `body` as JSON (Go's syntax errors, see parseGoJson). Top-level
+ * members whose lower-cased name is in `base64Members` and whose value is a
+ * large canonical base64 string come back as DecodedBase64.
+ */
+export function parseJsonBytes(
+  body: Buffer,
+  base64Members: ReadonlySet<string>,
+  sizes: CutSizes = DEFAULT_SIZES,
+): unknown {
+  const cuts = body.length >= sizes.largeBody ? findCuts(body, base64Members, sizes.largeString) : null;
+  if (cuts === null || cuts.length === 0) return parseGoJson(body.toString('utf8'));
+
+  // Random per call, so that no member of the body can pose as a cut one.
+  const marker = `ro-cut-${randomBytes(12).toString('hex')}-`;
+  let skeleton = '';
+  let at = 0;
+  for (const [i, cut] of cuts.entries()) {
+    skeleton += body.toString('utf8', at, cut.start) + marker + i;
+    at = cut.end;
+  }
+  skeleton += body.toString('utf8', at);
+
+  let value: unknown;
+  try {
+    value = JSON.parse(skeleton);
+  } catch {
+    return parseGoJson(body.toString('utf8'));
+  }
+  const members = value as Record<string, unknown>;
+  for (const key of Object.keys(members)) {
+    const member = members[key];
+    if (typeof member !== 'string' || !member.startsWith(marker)) continue;
+    members[key] = new DecodedBase64(cuts[Number(member.slice(marker.length))]!.decoded);
+  }
+  return members;
+}
+
+/** The spans to cut out of a top-level object, or null when it is not a plain one. */
+function findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString: number): Cut[] | null {
+  const scanner = new Scanner(body);
+  const cuts: Cut[] = [];
+  let at = scanner.skipSpace(0);
+  if (body[at] !== 0x7b) return null;
+  at = scanner.skipSpace(at + 1);
+  if (body[at] === 0x7d) return cuts;
+
+  for (;;) {
+    if (body[at] !== QUOTE) return null;
+    const keyEnd = scanner.stringEnd(at);
+    if (keyEnd < 0) return null;
+    const key = body.toString('latin1', at + 1, keyEnd).toLowerCase();
+    at = scanner.skipSpace(keyEnd + 1);
+    if (body[at] !== 0x3a) return null;
+    at = scanner.skipSpace(at + 1);
+
+    const valueEnd = body[at] === QUOTE ? scanner.stringEnd(at) + 1 : scanner.skipValue(at);
+    if (valueEnd <= 0) return null;
+    if (body[at] === QUOTE && valueEnd - at - 2 >= largeString && base64Members.has(key)) {
+      const decoded = decodeCanonical(body.toString('latin1', at + 1, valueEnd - 1));
+      if (decoded !== null) cuts.push({ start: at + 1, end: valueEnd - 1, decoded });
+    }
+
+    at = scanner.skipSpace(valueEnd);
+    if (body[at] === 0x7d) return scanner.skipSpace(at + 1) === body.length ? cuts : null;
+    if (body[at] !== 0x2c) return null;
+    at = scanner.skipSpace(at + 1);
+  }
+}
+
+/**
+ * Finds the ends of JSON values by jumping from quote to quote with
+ * Buffer.indexOf. The next backslash is remembered across strings, so no
+ * stretch of the body is searched for one twice, however many escapes it holds.
+ */
+class Scanner {
+  private nextBackslash = -2;
+
+  constructor(private readonly body: Buffer) {}
+
+  skipSpace(at: number): number {
+    let i = at;
+    while (i < this.body.length) {
+      const byte = this.body[i]!;
+      if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** The index of the quote closing the string that opens at `start`, or -1. */
+  stringEnd(start: number): number {
+    let at = start + 1;
+    for (;;) {
+      const quote = this.body.indexOf(QUOTE, at);
+      if (quote < 0) return -1;
+      const backslash = this.backslashFrom(at);
+      if (backslash < 0 || backslash > quote) return quote;
+      at = backslash + 2;
+    }
+  }
+
+  /** The end of a non-string value (object, array, number, literal) at `start`, or -1. */
+  skipValue(start: number): number {
+    let depth = 0;
+    for (let i = start; i < this.body.length; i++) {
+      const byte = this.body[i]!;
+      if (byte === QUOTE) {
+        i = this.stringEnd(i);
+        if (i < 0) return -1;
+      } else if (byte === 0x7b || byte === 0x5b) {
+        depth++;
+      } else if (byte === 0x7d || byte === 0x5d) {
+        // At depth 0 this closes the enclosing object: a number or literal ended here.
+        if (depth === 0) return i;
+        if (--depth === 0) return i + 1;
+      } else if (depth === 0 && (byte === 0x2c || byte <= 0x20)) {
+        return i;
+      }
+    }
+    return depth === 0 ? this.body.length : -1;
+  }
+
+  private backslashFrom(at: number): number {
+    if (this.nextBackslash === -1 || this.nextBackslash >= at) return this.nextBackslash;
+    this.nextBackslash = this.body.indexOf(BACKSLASH, at);
+    return this.nextBackslash;
+  }
+}
