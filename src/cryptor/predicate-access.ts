@@ -3,7 +3,8 @@
  * GF(2^128) along the predicate's threshold gates (src/predicate/), and each
  * owner's shares are stored encrypted as single AES blocks under that owner's
  * fresh AES key, whose wrapped form goes in KeySetRSA. The predicate text is
- * stored as written, because the share order follows it.
+ * stored as written (the share order follows it), unless the original could not
+ * read it back (see storablePredicate).
  */
 import { decryptBlock, encryptBlock } from '../crypto/aes.js';
 import { unwrapKeyWith } from '../crypto/key-wrap.js';
@@ -15,6 +16,7 @@ import {
   planRecovery,
   predicateNames,
   PredicateError,
+  storablePredicate,
   recoverSecret,
   type Predicate,
 } from '../predicate/index.js';
@@ -61,7 +63,7 @@ export function wrapForPredicate(
     for (const share of ownerShares) share.fill(0);
     aesKey.fill(0);
   }
-  return { keySet: [], keySetRsa, shareSet, predicate: predicateText };
+  return { keySet: [], keySetRsa, shareSet, predicate: storablePredicate(predicateText, predicate) };
 }
 
 /**

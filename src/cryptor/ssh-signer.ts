@@ -39,8 +39,30 @@ function parseKey(keyText: Buffer): { type: string; curve?: string; key: KeyObje
     const curve = (parsed as { curve?: string }).curve;
     return { type: parsed.type, curve, key: toKeyObject(parsed) };
   } catch (error) {
-    throw new RoError('ERR_BAD_SSH_KEY', undefined, { cause: error });
+    throw new RoError('ERR_BAD_SSH_KEY', goParseError(keyText), { cause: error });
   }
+}
+
+// The PEM types Go's ssh.ParseRawPrivateKey reads.
+const GO_KEY_TYPES = new Set([
+  'RSA PRIVATE KEY',
+  'PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'OPENSSH PRIVATE KEY',
+]);
+
+/**
+ * The original's status for a key it could not parse, where Go's ssh package
+ * words it from the PEM framing alone; undefined (our own wording) otherwise.
+ */
+function goParseError(keyText: Buffer): string | undefined {
+  const block = /-----BEGIN ([^\r\n-]*)-----\r?\n([\s\S]*?)-----END \1-----/.exec(keyText.toString('latin1'));
+  if (block === null) return 'ssh: no key found';
+  const [, type, body] = block;
+  if (/^Proc-Type: 4,ENCRYPTED/m.test(body!)) return 'ssh: this private key is passphrase protected';
+  if (!GO_KEY_TYPES.has(type!)) return `ssh: unsupported key type ${JSON.stringify(type)}`;
+  return undefined;
 }
 
 /** sshpk's Ed25519 PKCS#8 output is a form OpenSSL 3 refuses; go through JWK for that type. */

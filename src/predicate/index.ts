@@ -11,6 +11,7 @@
  *   recoverSecret(p, shares): Buffer                      the 16-byte secret
  *   thresholdPredicate(minimum, owners): string           "(2, A, B, C)"
  *   formatPredicate(p): string                            the threshold form of a parsed tree
+ *   storablePredicate(text, p): string                    what a blob stores, readable by the original
  *   isSatisfied(p, has): boolean                          plain evaluation
  *
  * Decrypting: `planRecovery` with "is this owner delegated for this user and these labels",
@@ -20,7 +21,8 @@
  * `distributeShares` and encrypt each share.
  *
  * Deliberate differences from the original, each for a predicate it mishandled:
- * - A nested gate in last position, `(2, A, B, (1, C, D))`, parses (the original failed).
+ * - A nested gate in last position, `(2, A, B, (1, C, D))`, parses (the original failed), and
+ *   is stored as `(2, A, B, (1, C, D),)`, which the original reads (see storablePredicate).
  * - Names the original took in but could never find a user for (empty, with spaces or stray
  *   characters such as `B)`) are rejected with a position, and the last name of a gate is
  *   trimmed like the others. Text between a nested gate and the next comma, which it dropped
@@ -39,6 +41,7 @@ export {
   formatPredicate,
   isSatisfied,
   predicateNames,
+  storablePredicate,
   type Condition,
   type Gate,
   type Predicate,

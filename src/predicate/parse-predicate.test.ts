@@ -10,6 +10,7 @@ import {
   formatPredicate,
   parsePredicate,
   predicateNames,
+  storablePredicate,
 } from './index.js';
 
 interface Vectors {
@@ -88,6 +89,26 @@ describe('threshold predicates', () => {
     expect(formatPredicate(parsePredicate(NESTED_LAST))).toBe(NESTED_LAST);
   });
 
+  it('accepts one comma before a closing parenthesis, as the original does', () => {
+    expect(parsePredicate('(2, Alice, Bob,)')).toEqual(parsePredicate('(2, Alice, Bob)'));
+    expect(parsePredicate('(2, A, (1, C, D), )')).toEqual(parsePredicate('(2, A, (1, C, D))'));
+  });
+
+  it('stores gates that end with a gate so that the original can read them back', () => {
+    // Checked against the original's msp.StringToFormatted: each stored text gives the same tree.
+    const cases = [
+      ['(2, A, B, (1, C, D))', '(2, A, B, (1, C, D),)'],
+      ['(1, (1, A, (1, B, C)), (1, D, E))', '(1, (1, A, (1, B, C),), (1, D, E),)'],
+      ['(2,(1,C,D),A,B)', '(2,(1,C,D),A,B)'],
+      ['A & (B | C)', 'A & (B | C)'],
+    ];
+    for (const [written, stored] of cases) {
+      const tree = parsePredicate(written!);
+      expect(storablePredicate(written!, tree)).toBe(stored);
+      expect(parsePredicate(stored!)).toEqual(tree);
+    }
+  });
+
   it('parses gates nested last at every level', () => {
     const text = '(1, A, (1, B, (2, C, (1, D, E))))';
     expect(formatPredicate(parsePredicate(text))).toBe(text);
@@ -144,7 +165,7 @@ describe('errors the original reports', () => {
 describe('errors the original let through', () => {
   it.each([
     ['(2, Alice, , Bob)', 'Invalid string: empty name at position 10', 10],
-    ['(2, Alice, Bob,)', 'Invalid string: empty name at position 15', 15],
+    ['(2, Alice, , Bob,)', 'Invalid string: empty name at position 10', 10],
     ['(1, , Bob)', 'Invalid string: empty name at position 3', 3],
   ])('rejects an empty name in %s', (text, message, position) => {
     const problem = errorOf(text);

@@ -74,6 +74,8 @@ function parseGate(cursor: Cursor, open: number, depth: number): Gate {
   const head = parseHead(cursor, depth);
   const conditions: Condition[] = [];
   for (let token = take(cursor); token.kind !== ')'; token = take(cursor)) {
+    // One comma may end a gate, as the original allows; see storablePredicate for why it matters.
+    if (token.kind === ',' && cursor.tokens[cursor.index]?.kind === ')') continue;
     if (token.kind === ',') conditions.push(parseCondition(cursor, token, depth));
     else if (token.kind === 'word') defer(cursor, strayText(token));
     else throw missingComma(token);

@@ -66,6 +66,31 @@ export function formatPredicate(gate: Gate): string {
   return `(${[gate.threshold, ...parts].join(', ')})`;
 }
 
+/**
+ * The text a blob stores for a predicate, chosen so that the original can read it back: as
+ * written, unless it is in the threshold form and some gate ends with a nested gate. The
+ * original's scanner skips to the next comma after every closing parenthesis, so it loses the
+ * `)` of a gate that ends with a gate and fails. Such predicates are stored as the threshold
+ * form of the same tree with a comma after each of those nested gates, `(2, A, (1, C, D),)`:
+ * both parsers read that, in the same condition order, so shares line up.
+ */
+export function storablePredicate(text: string, predicate: Predicate): string {
+  if (!text.includes(',') || !hasGateEndingInGate(predicate)) return text;
+  return formatForOriginal(predicate);
+}
+
+function hasGateEndingInGate(gate: Gate): boolean {
+  const last = gate.conditions[gate.conditions.length - 1];
+  if (last !== undefined && typeof last !== 'string') return true;
+  return gate.conditions.some((c) => typeof c !== 'string' && hasGateEndingInGate(c));
+}
+
+function formatForOriginal(gate: Gate): string {
+  const parts = gate.conditions.map((c) => (typeof c === 'string' ? c : formatForOriginal(c)));
+  const endsInGate = typeof gate.conditions[gate.conditions.length - 1] !== 'string';
+  return `(${[gate.threshold, ...parts].join(', ')}${endsInGate ? ',' : ''})`;
+}
+
 /** Gate nesting depth; a gate of names only has depth 1. */
 export function gateDepth(gate: Gate): number {
   let deepest = 0;

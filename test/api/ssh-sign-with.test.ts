@@ -83,14 +83,32 @@ describe('/ssh-sign-with', () => {
 
   it('refuses /decrypt of a sign-only key and a blob that holds no key', async () => {
     const t = await startTestApp({ vaultFixture: 'vault.json' });
-    await t.call('/delegate', { ...BOB, Uses: 2, Time: '1h' });
+    await t.call('/delegate', { ...BOB, Uses: 10, Time: '1h' });
     const key = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
     const signOnly = await sealKey(t, key, ['ssh-sign-with']);
     expect((await t.call('/decrypt', { ...ALICE, Data: signOnly })).Status).toBe('cannot decrypt this file');
 
-    const junk = await sealKey(t, 'not a key', ['ssh-sign-with']);
-    const reply = await t.call('/ssh-sign-with', { ...ALICE, Data: junk, TBSData: 'eA==' });
-    expect(reply.Status).toBe('ssh: the blob does not hold a usable unencrypted SSH private key');
+    // Go's ssh package words what it can tell from the PEM framing; ours the rest.
+    const encrypted = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs1',
+      cipher: 'aes-128-cbc',
+      passphrase: 'secret',
+    }) as string;
+    const statuses: Array<[string, string]> = [
+      ['not a key', 'ssh: no key found'],
+      ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'ssh: unsupported key type "CERTIFICATE"'],
+      [encrypted, 'ssh: this private key is passphrase protected'],
+      [
+        '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+        'ssh: the blob does not hold a usable unencrypted SSH private key',
+      ],
+    ];
+    for (const [plaintext, status] of statuses) {
+      const junk = await sealKey(t, plaintext, ['ssh-sign-with']);
+      const reply = await t.call('/ssh-sign-with', { ...ALICE, Data: junk, TBSData: 'eA==' });
+      expect(reply.Status).toBe(status);
+    }
     expect((await t.call('/ssh-sign-with', { ...ALICE, Data: signOnly, TBSData: 'eA==', Algorithm: 'md5' })).Status).toBe(
       'ssh: unknown signature algorithm',
     );
