@@ -41,12 +41,14 @@ describe('decodeGoBase64', () => {
     expect(decodeGoBase64('aGl=').toString()).toBe('hi');
   });
 
-  it('decodes long canonical text across its comparison pieces', () => {
-    const bytes = Buffer.from(Array.from({ length: 200_001 }, (_, i) => (i * 131) % 256));
+  it('decodes long canonical text across its slices', () => {
+    const bytes = Buffer.from(Array.from({ length: 800_001 }, (_, i) => (i * 131) % 256));
     const text = bytes.toString('base64');
     expect(decodeGoBase64(text).equals(bytes)).toBe(true);
-    const late = text.length - 5;
-    expect(offsetOf(`${text.slice(0, late)}-${text.slice(late + 1)}`)).toBe(late);
+    // A fault in a later slice (64 Ki characters each), and one at the end.
+    for (const at of [5 * 64 * 1024 + 7, text.length - 5]) {
+      expect(offsetOf(`${text.slice(0, at)}-${text.slice(at + 1)}`)).toBe(at);
+    }
     expect(offsetOf(text.slice(0, -4))).toBe(null);
   });
 

@@ -13,8 +13,9 @@ for (const char of ALPHABET) IN_ALPHABET[char.charCodeAt(0)] = 1;
 const CR = 0x0d;
 const LF = 0x0a;
 const PAD = 0x3d;
-// Raw bytes per comparison step of the round trip (a multiple of 3, so the pieces' encodings join).
-const CHECK_STEP = 3 * 16 * 1024;
+// Characters decoded at a time: a multiple of 4, so that the slices' bytes join, and small
+// enough that each slice's strings die young (1 MiB slices cost 60 % more, in GC).
+const SLICE_CHARS = 64 * 1024;
 
 /** Thrown for input Go would refuse; `offset` is Go's byte offset. */
 export class Base64Error extends Error {
@@ -36,25 +37,36 @@ export function decodeGoBase64(text: string): Buffer {
 }
 
 /**
- * The fast path, for what encoders write, or null: the text is canonical base64 exactly
- * when encoding Node's decoding of it gives it back. Compared piece by piece,
- * so a 100 MB field costs no second copy of itself; a regular expression over
- * the same text was seven times slower.
+ * The fast path, for what encoders write, or null: the text is canonical
+ * base64 exactly when encoding what Node decodes from it gives it back
+ * (Node's decoder skips what it cannot read, so the length is checked too).
+ * Decoded and compared a slice at a time, so a 100 MB field costs no second
+ * copy of itself; a regular expression over the same text was seven times slower.
  */
 export function decodeCanonical(text: string): Buffer | null {
-  if (text.length % 4 !== 0) return null;
-  const decoded = Buffer.from(text, 'base64');
-  for (let at = 0; at < decoded.length; at += CHECK_STEP) {
-    const piece = decoded.subarray(at, at + CHECK_STEP).toString('base64');
-    const start = (at / 3) * 4;
-    if (text.slice(start, start + piece.length) !== piece) return null;
-  }
-  return decoded.length === (text.length / 4) * 3 - padCount(text) ? decoded : null;
+  return decodeCanonicalSlices(text.length, (start, end) => text.slice(start, end));
 }
 
-function padCount(text: string): number {
-  if (text.endsWith('==')) return 2;
-  return text.endsWith('=') ? 1 : 0;
+/** As decodeCanonical, for base64 held as ASCII bytes (a span of a request body). */
+export function decodeCanonicalBytes(ascii: Buffer): Buffer | null {
+  return decodeCanonicalSlices(ascii.length, (start, end) => ascii.toString('latin1', start, end));
+}
+
+function decodeCanonicalSlices(length: number, slice: (start: number, end: number) => string): Buffer | null {
+  if (length % 4 !== 0) return null;
+  const tail = length > 0 ? slice(length - 2, length) : '';
+  const padding = tail === '==' ? 2 : tail.endsWith('=') ? 1 : 0;
+  // Not zeroed: every byte is written below before the buffer is returned.
+  const decoded = Buffer.allocUnsafe((length / 4) * 3 - padding);
+
+  for (let start = 0; start < length; start += SLICE_CHARS) {
+    const text = slice(start, Math.min(start + SLICE_CHARS, length));
+    const offset = (start / 4) * 3;
+    const expected = Math.min(decoded.length - offset, (text.length / 4) * 3);
+    if (decoded.write(text, offset, 'base64') !== expected) return null;
+    if (decoded.toString('base64', offset, offset + expected) !== text) return null;
+  }
+  return decoded;
 }
 
 /** Walks the input in 4-character quanta exactly as Go's decoder does. */

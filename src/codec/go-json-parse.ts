@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { decodeCanonical } from './go-base64.js';
+import { decodeCanonicalBytes } from './go-base64.js';
 import { goJsonSyntaxError } from './go-json-syntax.js';
 
 /** The request could not be decoded; `message` is Go's text for the problem. */
@@ -127,7 +127,7 @@ function findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString:
     const valueEnd = body[at] === QUOTE ? scanner.stringEnd(at) + 1 : scanner.skipValue(at);
     if (valueEnd <= 0) return null;
     if (body[at] === QUOTE && valueEnd - at - 2 >= largeString && base64Members.has(key)) {
-      const decoded = decodeCanonical(body.toString('latin1', at + 1, valueEnd - 1));
+      const decoded = decodeCanonicalBytes(body.subarray(at + 1, valueEnd - 1));
       if (decoded !== null) cuts.push({ start: at + 1, end: valueEnd - 1, decoded });
     }
 

@@ -22,8 +22,9 @@ import type { AuditDetails, AuditLog } from '../audit/audit-log.js';
 import { ScryptBusyError } from '../crypto/scrypt.js';
 import type { Metrics } from '../metrics.js';
 import { AuthGuard } from './auth-guard.js';
+import { declaredLengthOf, readBody } from './read-body.js';
 import { enforceSecondFactor } from './second-factor.js';
-import type { ApiRoute, ReplyBody, Services } from './route.js';
+import type { ApiRoute, LazyAuditDetails, ReplyBody, Services } from './route.js';
 import { apiRoutes } from './routes/index.js';
 
 export interface AppOptions {
@@ -62,22 +63,29 @@ declare module 'fastify' {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit,
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', (request, payload, done) => {
+    const declared = declaredLengthOf(request.headers['content-length']);
+    readBody(payload, bodyLimit, declared).then((body) => done(null, body), done);
+  });
 
   // Set before the routes: Fastify binds a route to the error handler in force when it is added.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const tooLarge = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const failure = tooLarge ? new RoError('ERR_BODY_TOO_LARGE') : new RoError('ERR_INTERNAL');
-    if (!tooLarge) request.log.error({ err: error }, 'request failed');
-    sendStatus(reply, request, failure);
+    // Reading the body fails with RoError (too large, cut short); anything else is a fault.
+    if (error instanceof RoError) return sendStatus(reply, request, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendStatus(reply, request, new RoError('ERR_BODY_TOO_LARGE'));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendStatus(reply, request, new RoError('ERR_INTERNAL'));
   });
 
   const guard = options.guard ?? new AuthGuard();
@@ -130,7 +138,7 @@ async function handleApiRequest(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
-  const details: AuditDetails = {};
+  const details: LazyAuditDetails = {};
   const audited = audit !== undefined && route.audited !== false;
   try {
     const body = route.body.decodeBody(await takeRawBody(request));
@@ -143,7 +151,7 @@ async function handleApiRequest(
     const context = {
       services,
       actAs: (user: string) => void (request.actingUser = user),
-      audit: (more: AuditDetails) => void Object.assign(details, more),
+      audit: (more: LazyAuditDetails) => void Object.assign(details, more),
     };
     let answer: ReplyBody;
     try {
@@ -202,10 +210,12 @@ async function recordAudit(
   request: FastifyRequest,
   endpoint: string,
   outcome: string,
-  details: AuditDetails,
+  details: LazyAuditDetails,
 ): Promise<void> {
   try {
-    await audit.log.record({ ...details, event: endpoint, actor: request.actingUser, address: request.ip, outcome });
+    const resolved: AuditDetails = {};
+    for (const [key, value] of Object.entries(details)) resolved[key] = typeof value === 'function' ? value() : value;
+    await audit.log.record({ ...resolved, event: endpoint, actor: request.actingUser, address: request.ip, outcome });
   } catch (error) {
     request.log.error({ err: (error as Error).message }, 'audit entry not written');
     if (audit.failClosed && outcome === 'ok') throw new RoError('ERR_AUDIT_WRITE_FAILED');
@@ -235,16 +245,9 @@ async function takeRawBody(request: FastifyRequest): Promise<Buffer> {
  * Fastify does not parse bodies of GET, HEAD and similar requests, but the
  * original reads the body whatever the method; read it here, within the limit.
  */
-async function readUnparsedBody(request: FastifyRequest): Promise<Buffer> {
+function readUnparsedBody(request: FastifyRequest): Promise<Buffer> {
   const limit = request.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.raw) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RoError('ERR_BODY_TOO_LARGE');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readBody(request.raw, limit, declaredLengthOf(request.headers['content-length']));
 }
 
 function sendJson(reply: FastifyReply, body: ReplyBody): FastifyReply {
@@ -268,14 +271,26 @@ function replyPayload(pieces: Generator<Buffer>): Buffer | Readable {
   for (let next = pieces.next(); next.done !== true; next = pieces.next()) {
     head.push(next.value);
     size += next.value.length;
-    if (size > WHOLE_REPLY_LIMIT) return Readable.from(continued(head, pieces), { objectMode: false });
+    if (size > WHOLE_REPLY_LIMIT) return Readable.from(inLargeWrites(head, pieces), { objectMode: false });
   }
   return Buffer.concat(head);
 }
 
-function* continued(head: Buffer[], rest: Generator<Buffer>): Generator<Buffer> {
-  yield* head;
-  yield* rest;
+// TLS costs a third less CPU per byte in writes of 1 MiB than in the encoder's 64 KiB pieces.
+const STREAM_WRITE_SIZE = 1024 * 1024;
+
+function* inLargeWrites(head: Buffer[], rest: Generator<Buffer>): Generator<Buffer> {
+  let batch = head;
+  let size = head.reduce((total, piece) => total + piece.length, 0);
+  for (const piece of rest) {
+    batch.push(piece);
+    size += piece.length;
+    if (size < STREAM_WRITE_SIZE) continue;
+    yield Buffer.concat(batch, size);
+    batch = [];
+    size = 0;
+  }
+  if (size > 0) yield Buffer.concat(batch, size);
 }
 
 function sendStatus(reply: FastifyReply, request: FastifyRequest, error: RoError): FastifyReply {

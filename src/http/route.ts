@@ -14,9 +14,15 @@ export interface RouteContext {
   services: Services;
   /** Records who is acting, for the request's log line. */
   actAs(name: string): void;
-  /** Adds details to the request's audit entry (names, counts, labels, blob ids; never secrets). */
-  audit(details: AuditDetails): void;
+  /**
+   * Adds details to the request's audit entry (names, counts, labels, blob ids;
+   * never secrets). A function is called only if an entry is written: hashing
+   * a 100 MB blob for a log that is not kept would waste a tenth of a second.
+   */
+  audit(details: LazyAuditDetails): void;
 }
+
+export type LazyAuditDetails = { [key: string]: AuditDetails[string] | (() => AuditDetails[string]) };
 
 export type ReplyBody = { [key: string]: GoJsonValue | undefined };
 

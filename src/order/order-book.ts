@@ -180,8 +180,11 @@ export class OrderBook {
     }
   }
 
-  /** Closes the orders a decryption by `user` of the blob with this `hashBlob` fulfils. */
-  recordDecryption(blobHash: string, user: string): void {
+  /** Closes the orders a decryption of `blob` by `user` fulfils. */
+  recordDecryption(blob: Buffer, user: string): void {
+    // Hashing a large blob is not free; most decryptions have no order to close.
+    if (![...this.orders.values()].some((order) => order.users.includes(user))) return;
+    const blobHash = hashBlob(blob);
     for (const order of this.orders.values()) {
       if (order.blobHash !== blobHash || !order.users.includes(user)) continue;
       this.orders.delete(order.num);

@@ -8,12 +8,11 @@ export default defineRoute({
   body: decryptRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    const blobId = hashBlob(body.Data);
-    audit({ blobId });
+    audit({ blobId: () => hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
-    services.orders.recordDecryption(blobId, body.Name);
+    services.orders.recordDecryption(body.Data, body.Name);
     const reply = { Data: decrypted.plaintext, Secure: decrypted.secure, Delegates: decrypted.delegates };
     return okWithJson(reply, decrypted.plaintext);
   },

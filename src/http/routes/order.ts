@@ -13,7 +13,7 @@ export default defineRoute({
   body: orderRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    audit({ blobId: hashBlob(body.EncryptedData), users: body.Users, labels: body.Labels });
+    audit({ blobId: () => hashBlob(body.EncryptedData), users: body.Users, labels: body.Labels });
     const { vault, cryptor, delegations, orders } = services;
     await vault.authenticate(body.Name, body.Password);
     const { owners } = cryptor.owners(body.EncryptedData);

@@ -9,7 +9,7 @@ export default defineRoute({
   body: reEncryptRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    audit({ blobId: hashBlob(body.Data), labels: body.Labels });
+    audit({ blobId: () => hashBlob(body.Data), labels: body.Labels });
     await services.vault.authenticate(body.Name, body.Password);
     const blob = services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
     return okWithResponse(blob);

@@ -13,12 +13,11 @@ export default defineRoute({
   body: sshSignWithRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    const blobId = hashBlob(body.Data);
-    audit({ blobId });
+    audit({ blobId: () => hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
     const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
-    services.orders.recordDecryption(blobId, body.Name);
+    services.orders.recordDecryption(body.Data, body.Name);
     try {
       const { format, signature } = signWithSshKey(decrypted.plaintext, body.TBSData, body.Algorithm);
       return okWithJson({
