@@ -26,6 +26,8 @@ const CATALOGUE = {
   ERR_INVALID_DURATION: 'time: invalid duration',
   ERR_INVALID_USES: 'Uses must be at least 1',
   ERR_INVALID_TIME: 'Time must be a positive duration',
+  ERR_SLOT_NAMES_USER: "Slot would list this delegation under another user's name",
+  ERR_DELEGATION_LISTING_TAKEN: "another owner's delegation is listed under that name",
   ERR_MODIFY_MISSING: 'core: record to modify missing',
   ERR_MODIFY_SELF: 'core: cannot modify own record',
   ERR_MODIFY_UNKNOWN_COMMAND: 'core: unknown command passed to modify',

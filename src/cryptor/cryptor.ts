@@ -16,7 +16,9 @@ import type { Vault } from '../vault/vault.js';
 import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
 import { openBlob, SealedBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
 import { PredicateError, thresholdPredicate } from '../predicate/index.js';
-import { unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
+import { planPredicate, unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
+
+type KeyWrapper = (dataKey: Buffer) => Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'>;
 
 export interface AccessRequest {
   minimum: number;
@@ -68,15 +70,18 @@ export class Cryptor {
    * predicate errors.
    */
   encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): SealedBlob {
+    return this.seal(plaintext, this.planAccess(access), labels, usages);
+  }
+
+  private seal(plaintext: Buffer, wrapDataKey: KeyWrapper, labels: string[], usages: string[]): SealedBlob {
     const dataKey = randomKey(16);
     const iv = randomKey(16);
     try {
-      const keys = this.wrapDataKey(dataKey, access);
       const contents: BlobContents = {
         vaultId: this.vault.vaultId,
         labels,
         usages,
-        ...keys,
+        ...wrapDataKey(dataKey),
         iv,
         data: encryptCbc(dataKey, iv, addPadding(plaintext)),
       };
@@ -86,30 +91,33 @@ export class Cryptor {
     }
   }
 
-  private wrapDataKey(
-    dataKey: Buffer,
-    access: AccessRequest,
-  ): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
+  /**
+   * Checks an access request against the vault (with the errors listed at
+   * `encrypt`) and returns what wraps a data key for it, which no request can
+   * then make fail: re-encryption checks before it spends any delegation.
+   */
+  private planAccess(access: AccessRequest): KeyWrapper {
     const ownerList = ownerListAccess(access);
+    const isUser = (name: string) => this.vault.hasUser(name);
+    const ownerKeys = (names: string[]) => this.ownerKeys(names);
     if (ownerList === null || typeof ownerList === 'string') {
       const predicate = ownerList ?? access.predicate;
       if (predicate === '') throw new RoError('ERR_INVALID_ACCESS_STRUCTURE');
-      if (ownerList !== null && !access.owners.every((name) => this.vault.hasUser(name))) {
-        throw new RoError('ERR_MISSING_USER_ON_DISK');
-      }
-      return wrapForPredicate(dataKey, predicate, {
-        isUser: (name) => this.vault.hasUser(name),
-        ownerKeys: (names) => this.ownerKeys(names),
-      });
+      if (ownerList !== null && !access.owners.every(isUser)) throw new RoError('ERR_MISSING_USER_ON_DISK');
+      const plan = planPredicate(predicate, isUser);
+      return (dataKey) => wrapForPredicate(dataKey, plan, ownerKeys);
     }
 
-    const { keySetRsa, aesKeys } = this.ownerKeys(ownerList.owners);
-    try {
-      const keySet = wrapForCombinations(dataKey, ownerList.combinations, aesKeys);
-      return { keySet, keySetRsa, shareSet: new Map(), predicate: '' };
-    } finally {
-      for (const key of aesKeys.values()) key.fill(0);
-    }
+    if (!ownerList.owners.every(isUser)) throw new RoError('ERR_MISSING_USER_ON_DISK');
+    return (dataKey) => {
+      const { keySetRsa, aesKeys } = this.ownerKeys(ownerList.owners);
+      try {
+        const keySet = wrapForCombinations(dataKey, ownerList.combinations, aesKeys);
+        return { keySet, keySetRsa, shareSet: new Map(), predicate: '' };
+      } finally {
+        for (const key of aesKeys.values()) key.fill(0);
+      }
+    };
   }
 
   /** A fresh AES key per owner, and that key wrapped with the owner's public key. */
@@ -138,6 +146,8 @@ export class Cryptor {
    */
   decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Decrypted {
     const { contents, secure } = this.open(blob);
+    // Refused before any delegation is touched, like a Usage that does not allow the purpose.
+    if (purpose === 're-encrypt' && !secure) throw new RoError('ERR_INSECURE_BLOB');
     checkUsage(contents.usages, purpose);
     checkShape(contents);
     delegations.refresh();
@@ -190,10 +200,10 @@ export class Cryptor {
    * sign-only key cannot be laundered into a decryptable one.
    */
   reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): SealedBlob {
+    const wrapDataKey = this.planAccess(access);
     const decrypted = this.decrypt(blob, user, 're-encrypt');
     try {
-      if (!decrypted.secure) throw new RoError('ERR_INSECURE_BLOB');
-      return this.encrypt(decrypted.plaintext, access, labels, decrypted.usages);
+      return this.seal(decrypted.plaintext, wrapDataKey, labels, decrypted.usages);
     } finally {
       decrypted.plaintext.fill(0);
     }

@@ -22,11 +22,14 @@ import {
 } from '../predicate/index.js';
 import type { BlobContents } from './blob.js';
 
-export interface PredicateOwners {
-  isUser(name: string): boolean;
-  /** A fresh AES key per owner, and that key wrapped with the owner's public key. */
-  ownerKeys(names: string[]): { keySetRsa: Map<string, Buffer>; aesKeys: Map<string, Buffer> };
+/** A predicate checked against the vault: its tree and the text a blob stores. */
+export interface PredicatePlan {
+  predicate: Predicate;
+  storedText: string;
 }
+
+/** A fresh AES key per owner, and that key wrapped with the owner's public key. */
+export type OwnerKeys = (names: string[]) => { keySetRsa: Map<string, Buffer>; aesKeys: Map<string, Buffer> };
 
 function parse(text: string): Predicate {
   try {
@@ -38,24 +41,27 @@ function parse(text: string): Predicate {
 }
 
 /**
- * Splits `dataKey` along `predicateText`. Throws the original's statuses for
- * syntax errors and "Unknown user 'X' in predicate." for the first name (in
- * the original's order) that is not a user.
+ * Parses `predicateText` and checks its names. Throws the original's statuses
+ * for syntax errors and "Unknown user 'X' in predicate." for the first name
+ * (in the original's order) that is not a user.
  */
-export function wrapForPredicate(
-  dataKey: Buffer,
-  predicateText: string,
-  owners: PredicateOwners,
-): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
+export function planPredicate(predicateText: string, isUser: (name: string) => boolean): PredicatePlan {
   const predicate = parse(predicateText);
-  const names = predicateNames(predicate);
-  const unknown = names.find((name) => !owners.isUser(name));
+  const unknown = predicateNames(predicate).find((name) => !isUser(name));
   if (unknown !== undefined) {
     throw new RoError('ERR_PREDICATE_UNKNOWN_USER', `Unknown user '${unknown}' in predicate.`);
   }
+  return { predicate, storedText: storablePredicate(predicateText, predicate) };
+}
 
-  const shares = distributeShares(dataKey, predicate);
-  const { keySetRsa, aesKeys } = owners.ownerKeys([...shares.keys()]);
+/** Splits `dataKey` along a planned predicate, one encrypted share set per owner. */
+export function wrapForPredicate(
+  dataKey: Buffer,
+  plan: PredicatePlan,
+  ownerKeys: OwnerKeys,
+): Pick<BlobContents, 'keySet' | 'keySetRsa' | 'shareSet' | 'predicate'> {
+  const shares = distributeShares(dataKey, plan.predicate);
+  const { keySetRsa, aesKeys } = ownerKeys([...shares.keys()]);
   const shareSet = new Map<string, Buffer[]>();
   for (const [name, ownerShares] of shares) {
     const aesKey = aesKeys.get(name)!;
@@ -63,7 +69,7 @@ export function wrapForPredicate(
     for (const share of ownerShares) share.fill(0);
     aesKey.fill(0);
   }
-  return { keySet: [], keySetRsa, shareSet, predicate: storablePredicate(predicateText, predicate) };
+  return { keySet: [], keySetRsa, shareSet, predicate: plan.storedText };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { RoError } from '../errors.js';
 import type { Vault } from '../vault/vault.js';
-import type { Delegation, DelegationCache } from './delegation-cache.js';
+import { summaryKey, type Delegation, type DelegationCache } from './delegation-cache.js';
 
 export interface DelegationRequest {
   name: string;
@@ -27,6 +27,7 @@ export async function delegate(
   cache: DelegationCache,
   request: DelegationRequest,
 ): Promise<Delegation> {
+  checkListing(vault, cache, request.name, request.slot);
   let record = vault.getRecord(request.name);
   if (record === undefined) {
     try {
@@ -40,6 +41,8 @@ export async function delegate(
   const privateKey = await vault.unlockPrivateKey(record, request.password);
 
   cache.refresh();
+  // Again, with no await before the add: a concurrent delegation may have taken the listing.
+  checkListing(vault, cache, request.name, request.slot);
   return cache.add({
     name: request.name,
     slot: request.slot,
@@ -52,3 +55,22 @@ export async function delegate(
     privateKey,
   });
 }
+
+/**
+ * /summary and the persisted store list a delegation as "name" or
+ * "name-slot", so Bob's slot "night" and user Bob-night's unnamed slot would
+ * share one entry: the original showed one of them at random and restored
+ * only one, perhaps under the wrong owner. Such a delegation is refused.
+ * Throws ERR_SLOT_NAMES_USER or ERR_DELEGATION_LISTING_TAKEN.
+ */
+function checkListing(vault: Vault, cache: DelegationCache, name: string, slot: string): void {
+  const listing = summaryKey(name, slot);
+  if (slot !== '' && vault.hasUser(listing)) {
+    throw new RoError('ERR_SLOT_NAMES_USER', `Slot would list this delegation as "${listing}", which is another user`);
+  }
+  const holder = cache.listedAs(listing);
+  if (holder !== undefined && (holder.name !== name || holder.slot !== slot)) {
+    throw new RoError('ERR_DELEGATION_LISTING_TAKEN', `"${listing}" already lists another owner's delegation`);
+  }
+}
+

@@ -151,6 +151,11 @@ export class DelegationCache {
     return removed.sort();
   }
 
+  /** The live delegation that /summary lists under `key` ("name" or "name-slot"), if any. */
+  listedAs(key: string): Delegation | undefined {
+    return this.list().find((delegation) => summaryKey(delegation.name, delegation.slot) === key);
+  }
+
   /** Live delegations in no particular order; callers must not keep the keys. */
   list(): Delegation[] {
     const now = this.clock.nowNs();

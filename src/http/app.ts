@@ -71,6 +71,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
+  // The original ignores Content-Type; Fastify would refuse a malformed one before any parser ran.
+  app.addHook('onRequest', async (request) => {
+    if (request.headers['content-type'] === undefined) return;
+    request.headers['content-type'] = 'application/octet-stream';
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
     const declared = declaredLengthOf(request.headers['content-length']);

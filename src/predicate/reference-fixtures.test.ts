@@ -1,11 +1,14 @@
 /**
- * Checks against what the original server did with predicates (../shared/fixtures/go-reference,
- * read in place): share counts per name in its blobs, which delegation sets opened them, and its
+ * Checks against what the original server did with predicates (the shared fixtures, read in
+ * place): share counts per name in its blobs, which delegation sets opened them, and its
  * predicate error statuses.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
+
+import { FIXTURES } from '../../test/support/fixtures.js';
 
 import {
   PredicateError,
@@ -16,8 +19,7 @@ import {
   predicateNames,
 } from './index.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/go-reference/', import.meta.url);
-const read = (file: string): unknown => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));
+const read = (file: string): unknown => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
 
 interface Delegation {
   Name: string;

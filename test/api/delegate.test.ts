@@ -63,6 +63,24 @@ describe('/delegate', () => {
     expect([live.Bob.Uses, live['Bob-b'].Uses]).toEqual([2, 7]);
   });
 
+  it('refuses a delegation that /summary would list under another owner\'s name', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    const night = { Name: 'Bob-night', Password: 'n' };
+    expect((await t.call('/create-user', night)).Status).toBe('ok');
+    expect((await t.call('/delegate', { ...BOB, Uses: 7, Time: '1h', Slot: 'night' })).Status).toBe(
+      'Slot would list this delegation as "Bob-night", which is another user',
+    );
+    expect((await t.call('/delegate', { ...night, Uses: 5, Time: '1h' })).Status).toBe('ok');
+    expect((await t.call('/delegate', { ...BOB, Uses: 7, Time: '1h', Slot: 'day' })).Status).toBe('ok');
+    // A user created while someone's slot already holds the name cannot delegate into it.
+    expect((await t.call('/delegate', { Name: 'Bob-day', Password: 'd', Uses: 1, Time: '1h' })).Status).toBe(
+      '"Bob-day" already lists another owner\'s delegation',
+    );
+    const live = (await t.call('/summary', ALICE)).Live;
+    expect(Object.keys(live).sort()).toEqual(['Bob-day', 'Bob-night']);
+    expect([live['Bob-day'].Uses, live['Bob-night'].Uses]).toEqual([7, 5]);
+  });
+
   it('never lets a delegation be used more often than its Uses, even in parallel', async () => {
     const t = await startTestApp({ vaultFixture: 'vault.json' });
     const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'eA==' })).Response;

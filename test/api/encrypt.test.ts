@@ -183,4 +183,24 @@ describe('/re-encrypt', () => {
     expect(decrypted.decoded.Data).toBe(source.plaintext);
     expect(decrypted.decoded.Secure).toBe(true);
   });
+
+  it('checks the new access structure before it spends any delegation', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    const blob = await encrypt(t, { Minimum: 2, Owners: ['Bob', 'Carol'], Data: 'eA==' });
+    await delegate(t, BOB, { Uses: 5 });
+    await delegate(t, CAROL, { Uses: 5 });
+    const refused: Array<[Record<string, unknown>, string]> = [
+      [{ Minimum: 5, Owners: ['Bob'] }, 'Minimum is larger than the number of Owners'],
+      [{ Predicate: '(Bob &' }, 'Invalid string: There needs to be an operator (& or |) for every pair of operands.'],
+      [{ Minimum: 1, Owners: ['Nobody'] }, 'Missing user on disk'],
+      [{ Predicate: 'Bob | Nobody' }, "Unknown user 'Nobody' in predicate."],
+      [{}, 'Invalid access structure.'],
+    ];
+    for (const [access, status] of refused) {
+      expect((await t.call('/re-encrypt', { ...ALICE, Data: blob, ...access })).Status).toBe(status);
+    }
+    const live = (await t.call('/summary', ALICE)).Live;
+    expect([live.Bob.Uses, live.Carol.Uses]).toEqual([5, 5]);
+    expect((await t.call('/re-encrypt', { ...ALICE, Data: blob, Minimum: 1, Owners: ['Erin'] })).Status).toBe('ok');
+  });
 });

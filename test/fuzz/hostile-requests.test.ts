@@ -424,6 +424,12 @@ describe('every endpoint', () => {
       'multipart/form-data; boundary=x',
       'application/json; charset=latin1',
       'image/png',
+      // Malformed media types, which Fastify itself refuses with a 415.
+      'foo',
+      ';',
+      'a b',
+      'application/',
+      'application/json, text/plain',
     ];
     const owners = (await target.sendJson('/owners', { Data: blob })).reply;
     for (const method of methods) {

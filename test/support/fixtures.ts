@@ -1,12 +1,29 @@
 /**
- * Access to the reference server's fixtures in ../shared (read-only, never
- * copied into the repo).
+ * Access to the reference server's fixtures (read-only, never copied into the
+ * repo). They live in `shared/` beside the checkout; a checkout elsewhere
+ * names them with REDOCTOBER_FIXTURES, or finds this workplace's copy.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/go-reference/', import.meta.url));
+function locateFixtures(): string {
+  const candidates = [
+    process.env.REDOCTOBER_FIXTURES,
+    fileURLToPath(new URL('../../../shared/fixtures/go-reference/', import.meta.url)),
+    '/work/shared/fixtures/go-reference/',
+  ].filter((path): path is string => path !== undefined && path !== '');
+  const found = candidates.find((path) => existsSync(join(path, 'cases.json')));
+  if (found === undefined) {
+    throw new Error(
+      `the reference fixtures are not in ${candidates.join(' or ')}: ` +
+        'set REDOCTOBER_FIXTURES to the go-reference folder of shared/fixtures',
+    );
+  }
+  return found;
+}
+
+export const FIXTURES = locateFixtures();
 
 export function fixturePath(name: string): string {
   return join(FIXTURES, name);
