@@ -56,6 +56,11 @@ const CATALOGUE = {
   ERR_BAD_JSON: 'unexpected end of JSON input',
   ERR_BAD_BASE64: 'illegal base64 data',
   ERR_BODY_TOO_LARGE: 'request body too large',
+  ERR_PAYLOAD_TOO_LARGE: 'Data too large: its blob could not be sent back to this server to decrypt',
+  ERR_BODY_CUT_SHORT: 'request body cut short',
+  ERR_BAD_HTTP_REQUEST: 'malformed HTTP request',
+  ERR_HEADERS_TOO_LARGE: 'request headers too large',
+  ERR_REQUEST_TIMEOUT: 'request took too long to arrive',
   ERR_PERSIST_NULL_STORE: 'persist: null store does not support delegations',
   ERR_PERSIST_WRITE_FAILED: 'persist: the delegations could not be stored',
   ERR_PERSIST_CORRUPT: 'persist: the stored delegations are unreadable',
@@ -88,6 +93,11 @@ export type ErrorCode = keyof typeof CATALOGUE;
 /** HTTP status per code; everything not listed answers 200, as the original does. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   ERR_BODY_TOO_LARGE: 413,
+  ERR_PAYLOAD_TOO_LARGE: 413,
+  ERR_BODY_CUT_SHORT: 400,
+  ERR_BAD_HTTP_REQUEST: 400,
+  ERR_HEADERS_TOO_LARGE: 431,
+  ERR_REQUEST_TIMEOUT: 408,
   ERR_TOO_MANY_ATTEMPTS: 429,
   ERR_BUSY: 503,
   ERR_AUDIT_UNAVAILABLE: 503,

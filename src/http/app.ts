@@ -7,8 +7,9 @@
  * `{"Status": "<message>"}`.
  */
 import { readFile } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
 import type { ServerOptions as HttpsOptions } from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -17,7 +18,7 @@ import type { Logger } from 'pino';
 
 import { encodeGoJsonPieces } from '../codec/go-json.js';
 import { GoDecodeError } from '../codec/go-json-parse.js';
-import { RoError } from '../errors.js';
+import { RoError, type ErrorCode } from '../errors.js';
 import type { AuditDetails, AuditLog } from '../audit/audit-log.js';
 import { ScryptBusyError } from '../crypto/scrypt.js';
 import type { Metrics } from '../metrics.js';
@@ -68,6 +69,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
+    // Node's own default, which Fastify turns off: a body that trickles in is not held forever.
+    requestTimeout: 300_000,
+    clientErrorHandler: answerClientError,
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
@@ -85,7 +89,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Set before the routes: Fastify binds a route to the error handler in force when it is added.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     // Reading the body fails with RoError (too large, cut short); anything else is a fault.
-    if (error instanceof RoError) return sendStatus(reply, request, error);
+    if (error instanceof RoError) {
+      request.log.info({ err: error.cause instanceof Error ? error.cause.message : undefined }, error.status);
+      return sendStatus(reply, request, error);
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendStatus(reply, request, new RoError('ERR_BODY_TOO_LARGE'));
     }
@@ -98,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     services: options.services,
     guard,
     maxListItems: options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS,
+    maxPayloadBytes: maxPayloadFor(bodyLimit),
     audit: options.audit,
   };
   for (const route of apiRoutes) {
@@ -134,12 +142,13 @@ interface RequestContext {
   services: Services;
   guard: AuthGuard;
   maxListItems: number;
+  maxPayloadBytes: number;
   audit?: { log: AuditLog; failClosed: boolean };
 }
 
 async function handleApiRequest(
   route: ApiRoute,
-  { services, guard, maxListItems, audit }: RequestContext,
+  { services, guard, maxListItems, maxPayloadBytes, audit }: RequestContext,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
@@ -155,6 +164,7 @@ async function handleApiRequest(
 
     const context = {
       services,
+      maxPayloadBytes,
       actAs: (user: string) => void (request.actingUser = user),
       audit: (more: LazyAuditDetails) => void Object.assign(details, more),
     };
@@ -296,6 +306,36 @@ function* inLargeWrites(head: Buffer[], rest: Generator<Buffer>): Generator<Buff
     size = 0;
   }
   if (size > 0) yield Buffer.concat(batch, size);
+}
+
+/**
+ * The largest plaintext whose blob still fits in a /decrypt request under
+ * `bodyLimit`: base64 nests three deep (x 64/27), with room for the keys of a
+ * hundred owners.
+ */
+export function maxPayloadFor(bodyLimit: number): number {
+  return Math.max(0, Math.floor(((bodyLimit - 4 * 1024 * 1024) * 27) / 64));
+}
+
+const CLIENT_ERRORS = new Map<string, ErrorCode>([
+  ['HPE_HEADER_OVERFLOW', 'ERR_HEADERS_TOO_LARGE'],
+  ['ERR_HTTP_REQUEST_TIMEOUT', 'ERR_REQUEST_TIMEOUT'],
+]);
+
+/**
+ * Malformed HTTP (a bad request line, headers over Node's limit, a body that
+ * never finishes arriving) never reaches a route; it still gets a Status.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const failure = new RoError(CLIENT_ERRORS.get(error.code ?? '') ?? 'ERR_BAD_HTTP_REQUEST');
+  const body = JSON.stringify({ Status: failure.status });
+  if (socket.writable) {
+    const head = `HTTP/1.1 ${failure.httpStatus} ${STATUS_CODES[failure.httpStatus]}`;
+    const headers = `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`;
+    socket.write(`${head}\r\n${headers}\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 function sendStatus(reply: FastifyReply, request: FastifyRequest, error: RoError): FastifyReply {

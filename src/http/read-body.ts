@@ -10,14 +10,20 @@ import { RoError } from '../errors.js';
 
 /**
  * Reads all of `stream`. Throws ERR_BODY_TOO_LARGE past `limit` bytes (before
- * reading, when the declared length says so), and ERR_BAD_JSON when fewer
- * bytes arrive than declared: the body is cut short, as Go's decoder would say.
+ * reading, when the declared length says so), and ERR_BODY_CUT_SHORT when the
+ * client stops sending (fewer bytes than declared, or the connection closed).
  */
 export async function readBody(stream: Readable, limit: number, declaredLength?: number): Promise<Buffer> {
   if (declaredLength !== undefined && declaredLength > limit) throw new RoError('ERR_BODY_TOO_LARGE');
-  return declaredLength === undefined
-    ? readChunks(stream, limit)
-    : readInto(stream, declaredLength);
+  try {
+    return declaredLength === undefined
+      ? await readChunks(stream, limit)
+      : await readInto(stream, declaredLength);
+  } catch (error) {
+    if (error instanceof RoError) throw error;
+    // The client went away mid-body ("aborted", ECONNRESET): its mistake, not a fault of ours.
+    throw new RoError('ERR_BODY_CUT_SHORT', undefined, { cause: error });
+  }
 }
 
 async function readInto(stream: Readable, length: number): Promise<Buffer> {
@@ -31,7 +37,7 @@ async function readInto(stream: Readable, length: number): Promise<Buffer> {
     bytes.copy(body, filled);
     filled += bytes.length;
   }
-  if (filled < length) throw new RoError('ERR_BAD_JSON');
+  if (filled < length) throw new RoError('ERR_BODY_CUT_SHORT');
   return body;
 }
 

@@ -12,6 +12,8 @@ export type { Services };
 
 export interface RouteContext {
   services: Services;
+  /** The largest Data /encrypt accepts: its blob must fit in a /decrypt request. */
+  maxPayloadBytes: number;
   /** Records who is acting, for the request's log line. */
   actAs(name: string): void;
   /**

@@ -31,7 +31,8 @@
  *   wrote a blob nobody could open); so are gates of more than 255 conditions, whose one-byte
  *   evaluation point would wrap to zero and hand out the secret itself.
  * - Limits: 4096 characters, 64 levels of nesting.
- * - Recovery uses a smallest set of owners; the original's greedy choice could use more.
+ * - Recovery uses a smallest set of owners (within a search budget, see plan-recovery.ts); the
+ *   original's greedy choice could use more.
  */
 export { parsePredicate } from './parse-predicate.js';
 export {

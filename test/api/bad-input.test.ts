@@ -117,6 +117,30 @@ describe('bad input', () => {
     expect((await small.call('/summary', ALICE)).Status).toBe('ok');
   });
 
+  it('refuses Data whose blob could not be sent back to decrypt under the body limit', async () => {
+    const limit = 6 * 1024 * 1024;
+    const small = await startTestApp({ vaultFixture: 'vault.json', bodyLimit: limit });
+    const largest = Math.floor(((limit - 4 * 1024 * 1024) * 27) / 64);
+    const encrypt = (size: number) =>
+      small.app.inject({
+        method: 'POST',
+        url: '/encrypt',
+        payload: JSON.stringify({ ...ALICE, Minimum: 1, Owners: ['Bob'], Data: Buffer.alloc(size, 1).toString('base64') }),
+      });
+
+    const refused = await encrypt(largest + 1);
+    expect(refused.statusCode).toBe(413);
+    expect(JSON.parse(refused.body)).toEqual({
+      Status: `Data too large: ${largest + 1} bytes, and this server decrypts at most ${largest}`,
+    });
+
+    const sealed = JSON.parse((await encrypt(largest)).body);
+    expect(sealed.Status).toBe('ok');
+    await small.call('/delegate', { ...BOB, Uses: 1, Time: '1h' });
+    const opened = await small.callDecoded('/decrypt', { ...ALICE, Data: sealed.Response });
+    expect(Buffer.from(opened.decoded.Data, 'base64').equals(Buffer.alloc(largest, 1))).toBe(true);
+  });
+
   it('never sends a stack trace or internal detail', async () => {
     for (const [, endpoint, body] of BAD_REQUESTS) {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);

@@ -136,6 +136,7 @@ describe('orders', () => {
     expect((await t.call('/order', { ...base, Uses: 0 })).Status).toBe('Number of required uses necessary when placing an order.');
     expect((await t.call('/order', { ...base, Users: [] })).Status).toBe('Must specify at least one user per order.');
     expect((await t.call('/order', { ...base, Users: ['Zed'] })).Status).toBe('User(s) not present: Zed');
+    expect((await t.call('/order', { ...base, Duration: '-1h' })).Status).toBe('Duration must be a positive duration');
     expect((await t.call('/order', { ...base, EncryptedData: 'eA==' })).Status).toBe("invalid character 'x' looking for beginning of value");
     expect((await t.call('/orderinfo', { ...ALICE, OrderNum: 'nope' })).Status).toBe('No order with that number');
   });

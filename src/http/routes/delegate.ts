@@ -7,8 +7,8 @@ import { defineRoute, ok } from '../route.js';
 import { requireSecondFactor } from '../second-factor.js';
 import { delegateRequest } from '../schemas/requests.js';
 
-/** Parses Time; unlike the original, refuses zero and negative durations. */
-export function parseDelegationTime(time: string): bigint {
+/** Parses Time (or /order's Duration); unlike the original, refuses zero and negative durations. */
+export function parseDelegationTime(time: string, field: 'Time' | 'Duration' = 'Time'): bigint {
   let durationNs: bigint;
   try {
     durationNs = parseGoDuration(time);
@@ -16,7 +16,7 @@ export function parseDelegationTime(time: string): bigint {
     if (error instanceof DurationError) throw new RoError('ERR_INVALID_DURATION', error.message);
     throw error;
   }
-  if (durationNs <= 0n) throw new RoError('ERR_INVALID_TIME');
+  if (durationNs <= 0n) throw new RoError('ERR_INVALID_TIME', `${field} must be a positive duration`);
   return durationNs;
 }
 

@@ -25,7 +25,7 @@ export default defineRoute({
     if (unknownUsers.length > 0) {
       throw new RoError('ERR_USERS_NOT_PRESENT', `User(s) not present: ${unknownUsers.join(', ')}`);
     }
-    const durationNs = parseDelegationTime(body.Duration);
+    const durationNs = parseDelegationTime(body.Duration, 'Duration');
 
     delegations.refresh();
     const order = orders.place(
