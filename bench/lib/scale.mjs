@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { parse, stringify } from 'lossless-json';
+import { parseVault, serializeVault } from '../../dist/vault/vault-codec.js';
 
 import { ADMIN } from './fixtures.mjs';
 import { callOk, startServer } from './server.mjs';
@@ -26,10 +26,11 @@ export async function exportVault(server) {
 }
 
 function inflateVault(vaultText, template, count) {
-  const vault = parse(vaultText);
-  const record = vault.Passwords[template];
-  for (let i = 0; i < count; i++) vault.Passwords[`user${String(i).padStart(5, '0')}`] = record;
-  return stringify(vault);
+  const vault = parseVault(vaultText);
+  const records = new Map(vault.records);
+  const record = records.get(template);
+  for (let i = 0; i < count; i++) records.set(`user${String(i).padStart(5, '0')}`, record);
+  return serializeVault({ ...vault, records }).toString('utf8');
 }
 
 async function timeStarts(cert, vaultPath, runs) {

@@ -310,11 +310,12 @@ function* inLargeWrites(head: Buffer[], rest: Generator<Buffer>): Generator<Buff
 
 /**
  * The largest plaintext whose blob still fits in a /decrypt request under
- * `bodyLimit`: base64 nests three deep (x 64/27), with room for the keys of a
- * hundred owners.
+ * `bodyLimit`: base64 nests three deep (x 64/27), with room for the wrapped
+ * keys (those of a hundred owners in pairs take about 4 MiB).
  */
 export function maxPayloadFor(bodyLimit: number): number {
-  return Math.max(0, Math.floor(((bodyLimit - 4 * 1024 * 1024) * 27) / 64));
+  const room = Math.min(4 * 1024 * 1024, bodyLimit / 8);
+  return Math.floor(((bodyLimit - room) * 27) / 64);
 }
 
 const CLIENT_ERRORS = new Map<string, ErrorCode>([

@@ -3,7 +3,7 @@
  *
  * Two traps: the RSA modulus, EC points and curve parameters are bare JSON
  * integers far wider than a double (JSON.parse would round them), so the file
- * is read with a lossless parser; and the original writes with Go's encoder,
+ * is read keeping every number's digits; and the original writes with Go's encoder,
  * so writing goes through `encodeGoJson` with Go's field order and sorted map
  * keys. Loading a file and writing it again gives the same bytes.
  *
@@ -11,10 +11,9 @@
  * skips unknown fields, so the original still loads such a vault; the field is
  * written only when present, so a vault without enrolments is unchanged.
  */
-import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
-
 import { decodeGoBase64 } from '../codec/go-base64.js';
-import { encodeGoJson, goMap, RawNumber, type GoJsonValue } from '../codec/go-json.js';
+import { NumberLiteral, parseJsonKeepingNumbers } from '../codec/go-json-parse.js';
+import { encodeGoJson, goMap, RawJson, RawNumber, type GoJsonValue } from '../codec/go-json.js';
 import type { EcSealedKey, RsaSealedKey, SealedPart, TotpEnrolment, VaultRecord } from './vault-record.js';
 
 export interface VaultContents {
@@ -46,7 +45,7 @@ const P256_CURVE = {
 /** A recovery code is kept as its SHA-256. */
 const RECOVERY_HASH_LENGTH = 32;
 
-type Json = null | boolean | string | { value: string } | Json[] | { [key: string]: Json };
+type Json = null | boolean | string | NumberLiteral | Json[] | { [key: string]: Json };
 
 class Reader {
   constructor(private readonly where: string) {}
@@ -57,7 +56,7 @@ class Reader {
 
   object(value: Json | undefined, field: string): { [key: string]: Json } {
     if (value === null || value === undefined) return {};
-    if (typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof NumberLiteral) {
       this.fail(field, 'must be an object');
     }
     return value as { [key: string]: Json };
@@ -65,8 +64,8 @@ class Reader {
 
   integer(value: Json | undefined, field: string): bigint | null {
     if (value === null || value === undefined) return null;
-    if (!isLosslessNumber(value) || !/^-?\d+$/.test(value.value)) this.fail(field, 'must be an integer');
-    return BigInt(value.value);
+    if (!(value instanceof NumberLiteral) || !/^-?\d+$/.test(value.text)) this.fail(field, 'must be an integer');
+    return BigInt(value.text);
   }
 
   bytes(value: Json | undefined, field: string, length?: 'block' | 16): Buffer {
@@ -98,7 +97,7 @@ class Reader {
 export function parseVault(text: string): VaultContents {
   let root: Json;
   try {
-    root = parseLossless(text) as Json;
+    root = parseJsonKeepingNumbers(text) as Json;
   } catch (error) {
     throw new VaultFormatError(`not valid JSON: ${(error as Error).message}`);
   }
@@ -193,9 +192,25 @@ function parseEcKey(read: Reader, key: { [key: string]: Json }): EcSealedKey {
   return { privateKey: read.sealed(key, 'ECPriv', 'ECKey'), point: { x, y } };
 }
 
+/**
+ * Each record's JSON, kept while the record lives. Records are replaced, never
+ * changed in place, so a mutation of a 10,000-user vault encodes one record
+ * again rather than all of them (a second of work on every write otherwise).
+ */
+const encodedRecords = new WeakMap<VaultRecord, RawJson>();
+
+function encodedRecord(record: VaultRecord): RawJson {
+  let encoded = encodedRecords.get(record);
+  if (encoded === undefined) {
+    encoded = new RawJson(encodeGoJson(recordJson(record)));
+    encodedRecords.set(record, encoded);
+  }
+  return encoded;
+}
+
 /** Writes the vault as the original's json.Marshal would. */
 export function serializeVault(contents: VaultContents): Buffer {
-  const passwords = goMap([...contents.records].map(([name, record]) => [name, recordJson(record)]));
+  const passwords = goMap([...contents.records].map(([name, record]) => [name, encodedRecord(record)]));
   const text = encodeGoJson({
     Version: contents.version,
     VaultId: contents.vaultId,

@@ -120,7 +120,7 @@ describe('bad input', () => {
   it('refuses Data whose blob could not be sent back to decrypt under the body limit', async () => {
     const limit = 6 * 1024 * 1024;
     const small = await startTestApp({ vaultFixture: 'vault.json', bodyLimit: limit });
-    const largest = Math.floor(((limit - 4 * 1024 * 1024) * 27) / 64);
+    const largest = Math.floor(((limit - limit / 8) * 27) / 64);
     const encrypt = (size: number) =>
       small.app.inject({
         method: 'POST',
