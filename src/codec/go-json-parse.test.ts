@@ -78,7 +78,7 @@ describe('parseJsonBytes', () => {
       { numRuns: 2000 },
     );
     // The property is only worth something if the cut really happened often.
-    expect(cutRuns).toBeGreaterThan(200);
+    expect(cutRuns).toBeGreaterThan(50);
   });
 
   it('decodes a large canonical base64 member straight from the bytes', () => {
