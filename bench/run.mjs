@@ -19,12 +19,12 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import { byteSeconds, formatWork, measureBareRoute, measureByteRates } from './lib/bounds.mjs';
+import { byteSeconds, formatWork, measureBareRoute, measureByteRates, wireMiB } from './lib/bounds.mjs';
 import { measureScryptLatency, measureScryptRate } from './lib/bounds.mjs';
 import { makeCertificate } from './lib/certificate.mjs';
 import { ADMIN, DELEGATORS, decryptBody, encryptBody, makeBlob, prepareUsers } from './lib/fixtures.mjs';
 import { describeMachine, loadAverage } from './lib/machine.mjs';
-import { measureMixed, measureWorkload } from './lib/load.mjs';
+import { measureMixed, measureProbeDuring, measureWorkload } from './lib/load.mjs';
 import { printReport } from './lib/report.mjs';
 import { exportVault, measureLargeVault, sequentialMs } from './lib/scale.mjs';
 import { startServer } from './lib/server.mjs';
@@ -158,13 +158,20 @@ async function runLargePayloads(cert, options) {
         path: '/encrypt', body: plainBody, connections: 1, amount: options.bigRequests,
       });
     }
+    let probe;
     if (options.wants('decrypt 64 MiB')) {
       const blob = await makeBlob(server, 64 * MiB);
+      const body = decryptBody(blob);
       results['decrypt 64 MiB'] = await measureWorkload(server, {
-        path: '/decrypt', body: decryptBody(blob), connections: 1, amount: options.bigRequests,
+        path: '/decrypt', body, connections: 1, amount: options.bigRequests,
       });
+      probe = await measureProbeDuring(
+        server,
+        { path: '/decrypt', body, amount: options.bigRequests },
+        { path: '/owners', body: JSON.stringify({ Data: await makeBlob(server, 256) }) },
+      );
     }
-    return { idleRssMiB, results };
+    return { idleRssMiB, results, probe };
   } finally {
     await server.stop();
   }
@@ -189,10 +196,14 @@ function boundsFor(bounds, machine, results) {
       const seconds = byteSeconds(formatWork(endpoint, Number(amount) * MiB), bounds.bytes);
       // One request at a time cannot overlap its scrypt with another's bytes.
       const scryptSeconds = cores === 1 ? bounds.scryptMs / 1000 : scryptCoreSeconds;
+      const { requestMiB, replyMiB } = wireMiB(endpoint, Number(amount) * MiB);
+      const { receiveMsPerMiB, sendMsPerMiB } = bounds.bare.tls;
+      const tlsSeconds = (requestMiB * receiveMsPerMiB + replyMiB * sendMsPerMiB) / 1000;
       out[name] = {
         bound: cores / seconds,
         of: `AES+base64, ${cores} core${cores > 1 ? 's' : ''}`,
         withScrypt: cores / (seconds + scryptSeconds),
+        withTls: cores / (seconds + scryptSeconds + tlsSeconds),
         floorCpuMs: (seconds * 1000) + bounds.scryptCpuMs,
       };
     } else {
@@ -229,7 +240,7 @@ async function main() {
       bounds,
       results,
       fractions: boundsFor(bounds, machine, results),
-      extra: { ...main.extra, vaultText: undefined, large64IdleRssMiB: large?.idleRssMiB, vault },
+      extra: { ...main.extra, vaultText: undefined, large64IdleRssMiB: large?.idleRssMiB, probe64: large?.probe, vault },
     };
     printReport(report);
     if (options.json) await writeFile(options.json, JSON.stringify(report, null, 2));

@@ -96,7 +96,10 @@ function startBareServer(cert) {
   });
 }
 
-/** Requests per second of a bare Fastify HTTPS route, sent `body` as /owners is. */
+/**
+ * Requests per second of a bare Fastify HTTPS route, sent `body` as /owners is,
+ * and what TLS alone costs the server per MiB received and sent.
+ */
 export async function measureBareRoute(cert, body, duration, warmupSeconds) {
   const { child, port } = await startBareServer(cert);
   try {
@@ -110,10 +113,40 @@ export async function measureBareRoute(cert, body, duration, warmupSeconds) {
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
       cpuMsPerRequest: ((cpuSplit(child.pid).total - cpuBefore) * 1000) / ok,
+      tls: await measureTlsTransfer(child.pid, port),
     };
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/** Server CPU ms per MiB that TLS moves in and out, one 64 MiB transfer at a time (best of three). */
+async function measureTlsTransfer(pid, port) {
+  const mib = 64;
+  const upload = Buffer.alloc(mib * 1024 * 1024, 0x41);
+  const cpuMsPerMiB = async (transfer) => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const before = cpuSplit(pid).total;
+      await transfer();
+      best = Math.min(best, ((cpuSplit(pid).total - before) * 1000) / mib);
+    }
+    return best;
+  };
+  const url = `https://127.0.0.1:${port}`;
+  const receiveMs = await cpuMsPerMiB(() =>
+    runAutocannon({
+      url: `${url}/sink`,
+      body: upload,
+      headers: { 'content-type': 'application/octet-stream' },
+      connections: 1,
+      amount: 1,
+    }),
+  );
+  const sendMs = await cpuMsPerMiB(() =>
+    runAutocannon({ url: `${url}/source?mib=${mib}`, method: 'GET', connections: 1, amount: 1, verifyBody: () => true }),
+  );
+  return { receiveMsPerMiB: receiveMs, sendMsPerMiB: sendMs };
 }
 
 /**
@@ -130,6 +163,16 @@ export function formatWork(endpoint, size) {
     return { aesEncrypt: size, aesDecrypt: 0, base64Decode: size, base64Encode: size + inner + outer };
   }
   return { aesEncrypt: 0, aesDecrypt: size, base64Decode: outer + inner + size, base64Encode: size + inner };
+}
+
+/** Bytes of a request and of its reply (MiB) on the wire for `size` plaintext bytes. */
+export function wireMiB(endpoint, size) {
+  const b64 = (bytes) => (bytes * 4) / 3;
+  const blob = b64(b64(size));
+  const mib = 1024 * 1024;
+  return endpoint === 'encrypt'
+    ? { requestMiB: b64(size) / mib, replyMiB: b64(blob) / mib }
+    : { requestMiB: b64(blob) / mib, replyMiB: b64(b64(size)) / mib };
 }
 
 /** Seconds of one core that `work` takes at the measured `rates` (MiB/s). */

@@ -77,3 +77,38 @@ export async function measureMixed(server, background, probe) {
   const during = await server.endWindow(window);
   return { background: summarise(loaded), cheap: summarise(cheap), ...during };
 }
+
+/**
+ * A cheap request's latency while `background` (given as an amount of
+ * requests) runs: `probe` keeps one connection busy until the background is done.
+ */
+export async function measureProbeDuring(server, background, probe) {
+  const target = (workload) => `https://127.0.0.1:${server.port}${workload.path}`;
+  const window = await server.beginWindow();
+  let stopProbe;
+  const cheap = new Promise((resolve, reject) => {
+    const run = autocannon(
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        verifyBody: (body) => body.startsWith(OK_PREFIX),
+        url: target(probe),
+        body: probe.body,
+        connections: 1,
+        duration: 3600,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    stopProbe = () => run.stop();
+  });
+  const loaded = await runAutocannon({
+    url: target(background),
+    body: background.body,
+    connections: background.connections ?? 1,
+    amount: background.amount,
+  });
+  stopProbe();
+  const during = await server.endWindow(window);
+  return { background: summarise(loaded), cheap: summarise(await cheap), ...during };
+}
+

@@ -69,6 +69,10 @@ function boundsTable(bounds) {
         'bare Fastify HTTPS route, 8 connections',
         `${fixed(bounds.bare.requestsPerSecond, 0)} req/s, ${fixed(bounds.bare.cpuMsPerRequest, 2)} ms CPU each`,
       ],
+      [
+        'TLS alone, server CPU per MiB received / sent (64 MiB bodies)',
+        `${fixed(bounds.bare.tls.receiveMsPerMiB, 2)} / ${fixed(bounds.bare.tls.sendMsPerMiB, 2)} ms`,
+      ],
     ],
   );
 }
@@ -84,11 +88,12 @@ function fractionTable(results, fractions) {
       `${rate(f.bound)} (${f.of})`,
       fixed(fraction, 2),
       f.withScrypt === undefined ? '' : `${rate(f.withScrypt)} / ${fixed(r.requestsPerSecond / f.withScrypt, 2)}`,
+      f.withTls === undefined ? '' : `${rate(f.withTls)} / ${fixed(r.requestsPerSecond / f.withTls, 2)}`,
       `${fixed(f.floorCpuMs, f.floorCpuMs < 1 ? 2 : 1)} / ${fixed(r.cpuMsPerRequest, r.cpuMsPerRequest < 1 ? 2 : 1)} = ${fixed(f.floorCpuMs / r.cpuMsPerRequest, 2)}`,
       target === undefined ? '(none)' : `${target} ${verdict(fraction >= target)}`,
     ];
   });
-  const header = ['workload', 'req/s', 'bound req/s', 'fraction', 'bound with its scrypt / fraction'];
+  const header = ['workload', 'req/s', 'bound req/s', 'fraction', 'bound with its scrypt / fraction', 'with scrypt and TLS / fraction'];
   return table([...header, 'CPU floor / used ms = efficiency', 'target (fraction)'], rows);
 }
 
@@ -105,6 +110,13 @@ function otherTargets(report) {
     lines.push(
       `- /owners on 1 connection while /summary saturates scrypt on 8: p50 ${fixed(cheap.p50Ms)} ms, p99 ${fixed(cheap.p99Ms)} ms, ` +
         `${rate(cheap.requestsPerSecond)} req/s (summary ${rate(background.requestsPerSecond)} req/s); loop delay p99 ${fixed(extra.mixed.loopDelayP99Ms)} ms`,
+    );
+  }
+  if (extra.probe64) {
+    const { cheap, background } = extra.probe64;
+    lines.push(
+      `- /owners on 1 connection while 64 MiB decryptions run on another: p50 ${fixed(cheap.p50Ms)} ms, p99 ${fixed(cheap.p99Ms)} ms, ` +
+        `max ${fixed(cheap.maxMs)} ms over ${cheap.ok} requests (decrypt ${rate(background.requestsPerSecond)} req/s); loop delay p99 ${fixed(extra.probe64.loopDelayP99Ms)} ms, max ${fixed(extra.probe64.loopDelayMaxMs)} ms`,
     );
   }
   for (const name of ['encrypt 64 MiB', 'decrypt 64 MiB']) {

@@ -17,9 +17,9 @@ function asText(value: unknown): unknown {
   return value;
 }
 
-function errorOf(work: () => unknown): string | null {
+async function errorOf(work: () => unknown): Promise<string | null> {
   try {
-    work();
+    await work();
     return null;
   } catch (error) {
     expect(error).toBeInstanceOf(GoDecodeError);
@@ -55,21 +55,21 @@ const body = fc
   .map((members) => `{${members.map(([key, value, gap]) => `${gap}"${key}"${gap}:${gap}${value}${gap}`).join(',')}}`);
 
 describe('parseJsonBytes', () => {
-  it('reads what JSON.parse reads, with the named large base64 members decoded (fast-check)', () => {
+  it('reads what JSON.parse reads, with the named large base64 members decoded (fast-check)', async () => {
     let cutRuns = 0;
-    fc.assert(
-      fc.property(body, space, (text, trailing) => {
+    await fc.assert(
+      fc.asyncProperty(body, space, async (text, trailing) => {
         const source = text + trailing;
         let expected: unknown;
         try {
           expected = JSON.parse(source);
         } catch {
-          expect(errorOf(() => parseJsonBytes(Buffer.from(source), MEMBERS, SIZES))).toBe(
-            errorOf(() => parseGoJson(source)),
+          expect(await errorOf(() => parseJsonBytes(Buffer.from(source), MEMBERS, SIZES))).toBe(
+            await errorOf(() => parseGoJson(source)),
           );
           return;
         }
-        const parsed = parseJsonBytes(Buffer.from(source), MEMBERS, SIZES);
+        const parsed = await parseJsonBytes(Buffer.from(source), MEMBERS, SIZES);
         expect(asText(parsed)).toEqual(expected);
         const decoded = Object.entries(parsed as object).filter(([, member]) => member instanceof DecodedBase64);
         for (const [key] of decoded) expect(MEMBERS.has(key.toLowerCase())).toBe(true);
@@ -81,30 +81,32 @@ describe('parseJsonBytes', () => {
     expect(cutRuns).toBeGreaterThan(50);
   });
 
-  it('decodes a large canonical base64 member straight from the bytes', () => {
+  it('decodes a large canonical base64 member straight from the bytes', async () => {
     const payload = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
     const text = `{"Name":"a\\u0026b","Data":"${payload.toString('base64')}","Owners":["x"]}`;
-    const parsed = parseJsonBytes(Buffer.from(text), MEMBERS, SIZES) as Record<string, any>;
+    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)) as Record<string, any>;
     expect(parsed.Data).toBeInstanceOf(DecodedBase64);
     expect(parsed.Data.bytes.equals(payload)).toBe(true);
     expect(parsed.Name).toBe('a&b');
     expect(parsed.Owners).toEqual(['x']);
   });
 
-  it('leaves non-canonical base64 and unnamed members as strings', () => {
+  it('leaves non-canonical base64 and unnamed members as strings', async () => {
     const text = '{"Data":"QR==QR==QR==","Other":"QUJDREVGR0hJSktM"}';
-    expect(parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)).toEqual(JSON.parse(text));
+    expect(await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)).toEqual(JSON.parse(text));
   });
 
-  it("fails as parseGoJson does, with Go's words", () => {
+  it("fails as parseGoJson does, with Go's words", async () => {
     for (const text of ['{"Data":"QUJDREVGR0hJSktM"', '{"Data":"QUJDREVGR0hJSktM",}', '{"Data":"QUJDREVGR0hJSktM"} x']) {
-      expect(errorOf(() => parseJsonBytes(Buffer.from(text), MEMBERS, SIZES))).toBe(errorOf(() => parseGoJson(text)));
+      expect(await errorOf(() => parseJsonBytes(Buffer.from(text), MEMBERS, SIZES))).toBe(
+        await errorOf(() => parseGoJson(text)),
+      );
     }
   });
 
-  it('cannot be fooled by a member that copies the cut marker', () => {
+  it('cannot be fooled by a member that copies the cut marker', async () => {
     const text = '{"Data":"QUJDREVGR0hJSktM","Name":"ro-cut-0"}';
-    const parsed = parseJsonBytes(Buffer.from(text), MEMBERS, SIZES) as Record<string, unknown>;
+    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)) as Record<string, unknown>;
     expect(parsed.Name).toBe('ro-cut-0');
   });
 });

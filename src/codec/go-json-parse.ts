@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { finishInTurns, type Stepwise } from '../stepwise.js';
 import { decodeCanonicalBytes } from './go-base64.js';
 import { goJsonSyntaxError } from './go-json-syntax.js';
 
@@ -71,14 +72,16 @@ interface Cut {
 /**
  * Parses `body` as JSON (Go's syntax errors, see parseGoJson). Top-level
  * members whose lower-cased name is in `base64Members` and whose value is a
- * large canonical base64 string come back as DecodedBase64.
+ * large canonical base64 string come back as DecodedBase64, decoded in turns
+ * with other work on the event loop.
  */
-export function parseJsonBytes(
+export async function parseJsonBytes(
   body: Buffer,
   base64Members: ReadonlySet<string>,
   sizes: CutSizes = DEFAULT_SIZES,
-): unknown {
-  const cuts = body.length >= sizes.largeBody ? findCuts(body, base64Members, sizes.largeString) : null;
+): Promise<unknown> {
+  const large = body.length >= sizes.largeBody;
+  const cuts = large ? await finishInTurns(findCuts(body, base64Members, sizes.largeString)) : null;
   if (cuts === null || cuts.length === 0) return parseGoJson(body.toString('utf8'));
 
   // Random per call, so that no member of the body can pose as a cut one.
@@ -107,7 +110,7 @@ export function parseJsonBytes(
 }
 
 /** The spans to cut out of a top-level object, or null when it is not a plain one. */
-function findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString: number): Cut[] | null {
+function* findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString: number): Stepwise<Cut[] | null> {
   const scanner = new Scanner(body);
   const cuts: Cut[] = [];
   let at = scanner.skipSpace(0);
@@ -127,7 +130,7 @@ function findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString:
     const valueEnd = body[at] === QUOTE ? scanner.stringEnd(at) + 1 : scanner.skipValue(at);
     if (valueEnd <= 0) return null;
     if (body[at] === QUOTE && valueEnd - at - 2 >= largeString && base64Members.has(key)) {
-      const decoded = decodeCanonicalBytes(body.subarray(at + 1, valueEnd - 1));
+      const decoded = yield* decodeCanonicalBytes(body.subarray(at + 1, valueEnd - 1));
       if (decoded !== null) cuts.push({ start: at + 1, end: valueEnd - 1, decoded });
     }
 

@@ -70,8 +70,8 @@ export class GoStruct<F extends Record<string, FieldKind>> {
   }
 
   /** Parses and decodes a body; its large base64 fields skip the text round trip. */
-  decodeBody(body: Buffer): Decoded<F> {
-    return this.decode(parseJsonBytes(body, this.bytesFields));
+  async decodeBody(body: Buffer): Promise<Decoded<F>> {
+    return this.decode(await parseJsonBytes(body, this.bytesFields));
   }
 
   /** Decodes an already-parsed JSON value; throws GoDecodeError. */

@@ -3,8 +3,9 @@
  * padded (its own padding scheme, see padding.ts), and single raw blocks (ECB of
  * one block) for the layered key wrapping and the predicate shares.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'node:crypto';
 
+import { finishNow, SLICE_BYTES, type Stepwise } from '../stepwise.js';
 import { BLOCK_SIZE } from './padding.js';
 
 function checkKeyAndIv(key: Uint8Array, iv?: Uint8Array): void {
@@ -22,23 +23,37 @@ function checkBlocks(data: Uint8Array): void {
 
 /** AES-128-CBC over whole blocks, no padding added. */
 export function encryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
-  checkKeyAndIv(key, iv);
-  checkBlocks(data);
-  const cipher = createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
-  return withFinal(cipher.update(data), cipher.final());
+  return finishNow(encryptCbcStepwise(key, iv, data));
 }
 
 /** AES-128-CBC decryption over whole blocks, padding left in place. */
 export function decryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
-  checkKeyAndIv(key, iv);
-  checkBlocks(data);
-  const decipher = createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
-  return withFinal(decipher.update(data), decipher.final());
+  return finishNow(decryptCbcStepwise(key, iv, data));
 }
 
-/** Without padding, final() has nothing left: no need to copy a large output to append it. */
-function withFinal(output: Buffer, final: Buffer): Buffer {
-  return final.length === 0 ? output : Buffer.concat([output, final]);
+/** encryptCbc as stepwise work, for payloads (see stepwise.ts). */
+export function encryptCbcStepwise(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Stepwise<Buffer> {
+  checkKeyAndIv(key, iv);
+  checkBlocks(data);
+  return cbcSlices(createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data);
+}
+
+/** decryptCbc as stepwise work, for payloads (see stepwise.ts). */
+export function decryptCbcStepwise(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Stepwise<Buffer> {
+  checkKeyAndIv(key, iv);
+  checkBlocks(data);
+  return cbcSlices(createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data);
+}
+
+/** Whole blocks in, the same number out: each slice's output goes straight to its place. */
+function* cbcSlices(cipher: Cipher | Decipher, data: Uint8Array): Stepwise<Buffer> {
+  if (data.length <= SLICE_BYTES) return cipher.update(data);
+  const out = Buffer.allocUnsafe(data.length);
+  for (let at = 0; at < data.length; at += SLICE_BYTES) {
+    cipher.update(data.subarray(at, at + SLICE_BYTES)).copy(out, at);
+    yield;
+  }
+  return out;
 }
 
 /** Encrypts exactly one 16-byte block with AES-128 (ECB). */

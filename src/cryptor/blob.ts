@@ -22,8 +22,9 @@ import {
 } from '../codec/go-json.js';
 import { DecodedBase64, GoDecodeError, parseJsonBytes } from '../codec/go-json-parse.js';
 import { GoStruct } from '../codec/go-struct.js';
-import { constantTimeEqual, hmacSha1, startHmacSha1 } from '../crypto/mac.js';
+import { constantTimeEqual, hmacSha1Stepwise, startHmacSha1 } from '../crypto/mac.js';
 import { RoError } from '../errors.js';
+import { finishInTurns, type Stepwise } from '../stepwise.js';
 
 /** The data key, wrapped by each listed owner's key in turn (first name outermost). */
 export interface WrappedKeyEntry {
@@ -89,15 +90,15 @@ const outerStruct = new GoStruct('cryptor.EncryptedData', {
   Signature: 'bytes',
 });
 
-/** HMAC over the inner fields in the original's order, with its sorting rules. */
-export function innerSignature(contents: BlobContents, hmacKey: Buffer): Buffer {
+/** HMAC over the inner fields in the original's order, with its sorting rules (stepwise: it covers the data). */
+function innerSignature(contents: BlobContents, hmacKey: Buffer): Stepwise<Buffer> {
   const parts: Array<Buffer | string> = [String(INNER_VERSION), String(contents.vaultId)];
   for (const entry of sortKeySet(contents.keySet)) parts.push(...entry.names, entry.key);
   for (const name of sortedByUtf8([...contents.keySetRsa.keys()])) {
     parts.push(name, contents.keySetRsa.get(name)!);
   }
   parts.push(contents.iv, contents.data, ...sortedByUtf8(contents.labels), ...sortedByUtf8(contents.usages));
-  return hmacSha1(hmacKey, parts);
+  return hmacSha1Stepwise(hmacKey, parts);
 }
 
 /**
@@ -120,23 +121,28 @@ export function sortKeySet(keySet: readonly WrappedKeyEntry[]): WrappedKeyEntry[
  * A sealed blob: inner JSON with its signature, wrapped in the signed outer
  * object. Its bytes are produced as they are read, and the outer HMAC is taken
  * as the inner bytes go by, so a large blob is never held whole unless
- * `toBuffer` asks for it (see ChunkedBytes).
+ * `toBuffer` asks for it (see ChunkedBytes). Made by sealBlob.
  */
 export class SealedBlob extends ChunkedBytes {
-  constructor(contents: BlobContents, identity: VaultIdentity) {
-    const sorted = {
-      ...contents,
-      labels: sortedByUtf8(contents.labels),
-      usages: sortedByUtf8(contents.usages),
-      keySet: sortKeySet(contents.keySet),
-    };
-    const inner = innerJson(sorted, innerSignature(sorted, identity.hmacKey));
-    super(() => outerPieces(inner, identity.hmacKey));
+  constructor(inner: GoJsonValue, hmacKey: Buffer) {
+    super(() => outerPieces(inner, hmacKey));
   }
 
   toBuffer(): Buffer {
     return Buffer.concat([...this.pieces()]);
   }
+}
+
+/** Seals `contents`; the inner signature over the data is taken in turns with other work. */
+export async function sealBlob(contents: BlobContents, identity: VaultIdentity): Promise<SealedBlob> {
+  const sorted = {
+    ...contents,
+    labels: sortedByUtf8(contents.labels),
+    usages: sortedByUtf8(contents.usages),
+    keySet: sortKeySet(contents.keySet),
+  };
+  const signature = await finishInTurns(innerSignature(sorted, identity.hmacKey));
+  return new SealedBlob(innerJson(sorted, signature), identity.hmacKey);
 }
 
 /** The outer object, Go's EncryptedData with its fields in order, around the inner JSON. */
@@ -181,8 +187,11 @@ function innerJson(contents: BlobContents, signature: Buffer): GoJsonValue {
  * unsigned form (outer Version 1). Throws RoError with the original's statuses
  * (the JSON and base64 errors carry Go's text).
  */
-export function openBlob(bytes: Buffer, identity: VaultIdentity): { contents: BlobContents; secure: boolean } {
-  const top = decodeJson(bytes);
+export async function openBlob(
+  bytes: Buffer,
+  identity: VaultIdentity,
+): Promise<{ contents: BlobContents; secure: boolean }> {
+  const top = await decodeJson(bytes);
   const outer = decodeOuter(top);
   if (outer.Version !== SEALED_VERSION && outer.Version !== INNER_VERSION) {
     throw new RoError('ERR_UNKNOWN_VERSION');
@@ -191,10 +200,9 @@ export function openBlob(bytes: Buffer, identity: VaultIdentity): { contents: Bl
   const secure = outer.Version === SEALED_VERSION;
   let innerValue = top;
   if (secure) {
-    if (!constantTimeEqual(hmacSha1(identity.hmacKey, [outer.Data]), outer.Signature)) {
-      throw new RoError('ERR_SIGNATURE_MISMATCH');
-    }
-    innerValue = decodeJson(outer.Data);
+    const outerSignature = await finishInTurns(hmacSha1Stepwise(identity.hmacKey, [outer.Data]));
+    if (!constantTimeEqual(outerSignature, outer.Signature)) throw new RoError('ERR_SIGNATURE_MISMATCH');
+    innerValue = await decodeJson(outer.Data);
   }
 
   const parsed = innerSchema.safeParse(innerValue);
@@ -213,18 +221,17 @@ export function openBlob(bytes: Buffer, identity: VaultIdentity): { contents: Bl
     iv: inner.IV,
     data: inner.Data,
   };
-  if (!constantTimeEqual(innerSignature(contents, identity.hmacKey), inner.Signature)) {
-    throw new RoError('ERR_SIGNATURE_MISMATCH');
-  }
+  const signature = await finishInTurns(innerSignature(contents, identity.hmacKey));
+  if (!constantTimeEqual(signature, inner.Signature)) throw new RoError('ERR_SIGNATURE_MISMATCH');
   return { contents, secure };
 }
 
 // The members that carry the bulk of a blob, decoded without a text round trip.
 const BULK_MEMBERS = new Set(['data']);
 
-function decodeJson(bytes: Buffer): unknown {
+async function decodeJson(bytes: Buffer): Promise<unknown> {
   try {
-    return parseJsonBytes(bytes, BULK_MEMBERS);
+    return await parseJsonBytes(bytes, BULK_MEMBERS);
   } catch (error) {
     if (error instanceof GoDecodeError) throw new RoError('ERR_BAD_JSON', error.message);
     throw error;

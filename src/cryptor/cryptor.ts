@@ -6,15 +6,16 @@
  * and checks a blob's Usages before touching any delegation (the original
  * spent uses on a decrypt it then refused).
  */
-import { decryptBlock, decryptCbc, encryptCbc } from '../crypto/aes.js';
+import { decryptBlock, decryptCbcStepwise, encryptCbcStepwise } from '../crypto/aes.js';
 import { unwrapKeyWith, wrapKeyFor } from '../crypto/key-wrap.js';
 import { addPadding, removePadding } from '../crypto/padding.js';
 import { randomKey } from '../crypto/random.js';
 import type { Delegation, DelegationCache } from '../delegation/delegation-cache.js';
 import { RoError } from '../errors.js';
+import { finishInTurns } from '../stepwise.js';
 import type { Vault } from '../vault/vault.js';
 import { leftAndRight, minimumOfOwners, wrapForCombinations, type OwnerListAccess } from './access-structure.js';
-import { openBlob, SealedBlob, type BlobContents, type WrappedKeyEntry } from './blob.js';
+import { openBlob, sealBlob, type BlobContents, type SealedBlob, type WrappedKeyEntry } from './blob.js';
 import { PredicateError, thresholdPredicate } from '../predicate/index.js';
 import { planPredicate, unwrapForPredicate, wrapForPredicate } from './predicate-access.js';
 
@@ -57,8 +58,8 @@ export class Cryptor {
    * Opens a blob, refusing the original's legacy unsigned form (outer Version
    * 1, no outer HMAC) unless the operator accepts it for old data.
    */
-  private open(blob: Buffer): ReturnType<typeof openBlob> {
-    const opened = openBlob(blob, this.vault);
+  private async open(blob: Buffer): ReturnType<typeof openBlob> {
+    const opened = await openBlob(blob, this.vault);
     if (!opened.secure && !this.options.acceptUnsignedBlobs) throw new RoError('ERR_UNSIGNED_BLOB');
     return opened;
   }
@@ -69,11 +70,17 @@ export class Cryptor {
    * ERR_MISSING_USER_ON_DISK, ERR_DUPLICATE_OWNER, ERR_MINIMUM_TOO_LARGE or the
    * predicate errors.
    */
-  encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): SealedBlob {
+  encrypt(plaintext: Buffer, access: AccessRequest, labels: string[], usages: string[]): Promise<SealedBlob> {
     return this.seal(plaintext, this.planAccess(access), labels, usages);
   }
 
-  private seal(plaintext: Buffer, wrapDataKey: KeyWrapper, labels: string[], usages: string[]): SealedBlob {
+  /** Encrypts and signs in turns with other work on the event loop: a payload can be large. */
+  private async seal(
+    plaintext: Buffer,
+    wrapDataKey: KeyWrapper,
+    labels: string[],
+    usages: string[],
+  ): Promise<SealedBlob> {
     const dataKey = randomKey(16);
     const iv = randomKey(16);
     try {
@@ -83,9 +90,9 @@ export class Cryptor {
         usages,
         ...wrapDataKey(dataKey),
         iv,
-        data: encryptCbc(dataKey, iv, addPadding(plaintext)),
+        data: await finishInTurns(encryptCbcStepwise(dataKey, iv, addPadding(plaintext))),
       };
-      return new SealedBlob(contents, this.vault);
+      return await sealBlob(contents, this.vault);
     } finally {
       dataKey.fill(0);
     }
@@ -143,9 +150,13 @@ export class Cryptor {
    * vault), then ERR_CANNOT_DECRYPT / ERR_CANNOT_SIGN for a purpose the blob's
    * Usages do not allow, then ERR_NOT_ENOUGH_DELEGATIONS (or
    * ERR_NOT_ENOUGH_SHARES for predicate blobs) or ERR_UNWRAP_FAILED.
+   *
+   * The delegations are found, used and spent in one synchronous stretch, so
+   * two concurrent decryptions can never both spend a delegation's last use;
+   * only the data itself is decrypted after that, in turns with other work.
    */
-  decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Decrypted {
-    const { contents, secure } = this.open(blob);
+  async decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Promise<Decrypted> {
+    const { contents, secure } = await this.open(blob);
     // Refused before any delegation is touched, like a Usage that does not allow the purpose.
     if (purpose === 're-encrypt' && !secure) throw new RoError('ERR_INSECURE_BLOB');
     checkUsage(contents.usages, purpose);
@@ -156,11 +167,13 @@ export class Cryptor {
       contents.predicate !== ''
         ? unwrapForPredicate(contents, (name) => delegations.find(name, user, contents.labels))
         : unwrapFromKeySet(contents, user, delegations);
+    // The owners' keys opened the data key: that is the use, whatever the data holds.
+    for (const delegation of unwrapped.spent) delegations.spend(delegation);
 
     try {
+      const padded = await finishInTurns(decryptCbcStepwise(unwrapped.dataKey, contents.iv, contents.data));
       // A view, not a copy: zeroing the plaintext then wipes all but the padding.
-      const plaintext = removePadding(decryptCbc(unwrapped.dataKey, contents.iv, contents.data));
-      for (const delegation of unwrapped.spent) delegations.spend(delegation);
+      const plaintext = removePadding(padded);
       return {
         plaintext,
         secure,
@@ -177,8 +190,8 @@ export class Cryptor {
   }
 
   /** Owners, labels and predicate of a blob; needs no credentials. */
-  owners(blob: Buffer): BlobOwners {
-    const { contents } = this.open(blob);
+  async owners(blob: Buffer): Promise<BlobOwners> {
+    const { contents } = await this.open(blob);
     const owners: string[] = [];
     const seen = new Set<string>();
     for (const entry of contents.keySet) {
@@ -199,11 +212,11 @@ export class Cryptor {
    * structure and labels. The blob's Usages are kept, as the original does, so a
    * sign-only key cannot be laundered into a decryptable one.
    */
-  reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): SealedBlob {
+  async reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): Promise<SealedBlob> {
     const wrapDataKey = this.planAccess(access);
-    const decrypted = this.decrypt(blob, user, 're-encrypt');
+    const decrypted = await this.decrypt(blob, user, 're-encrypt');
     try {
-      return this.seal(decrypted.plaintext, wrapDataKey, labels, decrypted.usages);
+      return await this.seal(decrypted.plaintext, wrapDataKey, labels, decrypted.usages);
     } finally {
       decrypted.plaintext.fill(0);
     }

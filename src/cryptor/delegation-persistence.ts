@@ -91,7 +91,7 @@ export class DelegationPersistence {
     const plaintext = encodeDelegations(this.core.delegations.list());
     try {
       const access = { minimum: 0, owners: [], leftOwners: [], rightOwners: [], predicate: policy };
-      const blob = this.core.cryptor.encrypt(plaintext, access, [RESTORE_LABEL], []).toBuffer();
+      const blob = (await this.core.cryptor.encrypt(plaintext, access, [RESTORE_LABEL], [])).toBuffer();
       await store.save(blob);
       this.blob = blob;
     } catch (error) {
@@ -130,7 +130,7 @@ export class DelegationPersistence {
 
     let plaintext: Buffer;
     try {
-      plaintext = this.core.cryptor.decrypt(this.blob, name, 'decrypt', this.restoreDelegations).plaintext;
+      plaintext = (await this.core.cryptor.decrypt(this.blob, name, 'decrypt', this.restoreDelegations)).plaintext;
     } catch (error) {
       const notYet = error instanceof RoError && ['ERR_NOT_ENOUGH_SHARES', 'ERR_NOT_ENOUGH_DELEGATIONS'].includes(error.code);
       if (notYet) return 'inactive';

@@ -155,7 +155,7 @@ async function handleApiRequest(
   const details: LazyAuditDetails = {};
   const audited = audit !== undefined && route.audited !== false;
   try {
-    const body = route.body.decodeBody(await takeRawBody(request));
+    const body = await route.body.decodeBody(await takeRawBody(request));
     checkListSizes(body, maxListItems);
     const name = typeof body.Name === 'string' ? body.Name : '';
     const guarded = route.authenticates !== false && name !== '';

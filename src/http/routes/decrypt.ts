@@ -10,7 +10,7 @@ export default defineRoute({
     actAs(body.Name);
     audit({ blobId: () => hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
-    const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
+    const decrypted = await services.cryptor.decrypt(body.Data, body.Name, 'decrypt');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
     services.orders.recordDecryption(body.Data, body.Name);
     const reply = { Data: decrypted.plaintext, Secure: decrypted.secure, Delegates: decrypted.delegates };

@@ -25,7 +25,7 @@ export default defineRoute({
       const status = `Data too large: ${body.Data.length} bytes, and this server decrypts at most ${maxPayloadBytes}`;
       throw new RoError('ERR_PAYLOAD_TOO_LARGE', status);
     }
-    const blob = services.cryptor.encrypt(body.Data, accessOf(body), body.Labels ?? [], body.Usages ?? []);
+    const blob = await services.cryptor.encrypt(body.Data, accessOf(body), body.Labels ?? [], body.Usages ?? []);
     return okWithResponse(blob);
   },
 });

@@ -16,7 +16,7 @@ export default defineRoute({
     audit({ blobId: () => hashBlob(body.EncryptedData), users: body.Users, labels: body.Labels });
     const { vault, cryptor, delegations, orders } = services;
     await vault.authenticate(body.Name, body.Password);
-    const { owners } = cryptor.owners(body.EncryptedData);
+    const { owners } = await cryptor.owners(body.EncryptedData);
     if (body.Duration === '') throw new RoError('ERR_ORDER_DURATION_REQUIRED');
     if (body.Uses < 1) throw new RoError('ERR_ORDER_USES_REQUIRED');
     const users = body.Users ?? [];

@@ -8,7 +8,7 @@ export default defineRoute({
   audited: false,
   body: ownersRequest,
   async handle(body, { services }) {
-    const { owners, labels, predicate } = services.cryptor.owners(body.Data);
+    const { owners, labels, predicate } = await services.cryptor.owners(body.Data);
     return {
       Status: 'ok',
       Owners: owners.length > 0 ? owners : null,

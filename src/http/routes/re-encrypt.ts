@@ -11,7 +11,7 @@ export default defineRoute({
     actAs(body.Name);
     audit({ blobId: () => hashBlob(body.Data), labels: body.Labels });
     await services.vault.authenticate(body.Name, body.Password);
-    const blob = services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
+    const blob = await services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
     return okWithResponse(blob);
   },
 });

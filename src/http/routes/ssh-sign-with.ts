@@ -15,7 +15,7 @@ export default defineRoute({
     actAs(body.Name);
     audit({ blobId: () => hashBlob(body.Data) });
     await services.vault.authenticate(body.Name, body.Password);
-    const decrypted = services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
+    const decrypted = await services.cryptor.decrypt(body.Data, body.Name, 'ssh-sign-with');
     audit({ delegates: decrypted.delegates, labels: decrypted.labels });
     services.orders.recordDecryption(body.Data, body.Name);
     try {
