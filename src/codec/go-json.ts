@@ -34,7 +34,11 @@ export class RawJson {
  * `pieces` may be called once per encoding and is read in order.
  */
 export class ChunkedBytes {
-  constructor(readonly pieces: () => Iterable<Buffer>) {}
+  /** `length`: how many bytes `pieces` yields in all, known before they are made. */
+  constructor(
+    readonly pieces: () => Iterable<Buffer>,
+    readonly length: number,
+  ) {}
 }
 
 export type GoJsonValue =
@@ -142,16 +146,34 @@ export function* encodeGoJsonPieces(value: GoJsonValue): Generator<Buffer> {
     }
     if (text !== '') yield Buffer.from(text, 'utf8');
     text = '';
-    yield part;
+    yield* base64Pieces(part instanceof ChunkedBytes ? part.pieces() : [part]);
   }
   if (text !== '') yield Buffer.from(text, 'utf8');
 }
 
-/** The JSON text of `value` in order: strings, and base64 pieces for large bytes. */
-function* jsonParts(value: GoJsonValue): Generator<string | Buffer> {
+/**
+ * The byte length of `encodeGoJson(value)`, without encoding its large byte
+ * values: a streamed reply can still say its Content-Length up front.
+ */
+export function encodedLength(value: GoJsonValue): number {
+  let length = 0;
+  for (const part of jsonParts(value)) {
+    const bytes = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+    length += typeof part === 'string' ? bytes : base64Length(bytes);
+  }
+  return length;
+}
+
+/** Characters of standard padded base64 for `bytes` raw bytes. */
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+/** The JSON text of `value` in order: strings, and the large byte values whose base64 goes between them. */
+function* jsonParts(value: GoJsonValue): Generator<string | Buffer | ChunkedBytes> {
   if (value instanceof ChunkedBytes || (Buffer.isBuffer(value) && value.length > PIECEWISE_BYTES)) {
     yield '"';
-    yield* base64Pieces(value instanceof ChunkedBytes ? value.pieces() : [value]);
+    yield value;
     yield '"';
   } else if (Array.isArray(value)) {
     yield '[';

@@ -12,8 +12,10 @@ import { z } from 'zod';
 
 import { decodeGoBase64 } from '../codec/go-base64.js';
 import {
+  base64Length,
   base64Pieces,
   ChunkedBytes,
+  encodedLength,
   compareUtf8,
   encodeGoJsonPieces,
   goMap,
@@ -125,7 +127,8 @@ export function sortKeySet(keySet: readonly WrappedKeyEntry[]): WrappedKeyEntry[
  */
 export class SealedBlob extends ChunkedBytes {
   constructor(inner: GoJsonValue, hmacKey: Buffer) {
-    super(() => outerPieces(inner, hmacKey));
+    const length = OUTER_HEAD.length + base64Length(encodedLength(inner)) + OUTER_TAIL_LENGTH;
+    super(() => outerPieces(inner, hmacKey), length);
   }
 
   toBuffer(): Buffer {
@@ -155,10 +158,14 @@ function* outerPieces(inner: GoJsonValue, hmacKey: Buffer): Generator<Buffer> {
     }
   }
 
-  yield Buffer.from(`{"Version":${SEALED_VERSION},"Data":"`);
+  yield Buffer.from(OUTER_HEAD);
   yield* base64Pieces(signedInnerPieces());
   yield Buffer.from(`","Signature":"${outerMac.digest('base64')}"}`);
 }
+
+const OUTER_HEAD = `{"Version":${SEALED_VERSION},"Data":"`;
+// `","Signature":"`, the base64 of a 20-byte HMAC-SHA1, and `"}`.
+const OUTER_TAIL_LENGTH = 15 + base64Length(20) + 2;
 
 // Field order and omitempty rules of the original's EncryptedData struct.
 function innerJson(contents: BlobContents, signature: Buffer): GoJsonValue {

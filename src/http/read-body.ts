@@ -26,30 +26,68 @@ export async function readBody(stream: Readable, limit: number, declaredLength?:
   }
 }
 
-async function readInto(stream: Readable, length: number): Promise<Buffer> {
+function readInto(stream: Readable, length: number): Promise<Buffer> {
   // Unsafe (not zeroed) is fine: only bytes that arrived are ever read, and a short body is refused.
   const body = Buffer.allocUnsafe(length);
   let filled = 0;
-  for await (const chunk of stream) {
-    const bytes = chunk as Buffer;
-    // Node's HTTP parser never delivers more than Content-Length; this is a guard, not a path.
-    if (filled + bytes.length > length) throw new RoError('ERR_BODY_TOO_LARGE');
-    bytes.copy(body, filled);
-    filled += bytes.length;
-  }
-  if (filled < length) throw new RoError('ERR_BODY_CUT_SHORT');
-  return body;
+  return collect(
+    stream,
+    (chunk) => {
+      // Node's HTTP parser never delivers more than Content-Length; this is a guard, not a path.
+      if (filled + chunk.length > length) throw new RoError('ERR_BODY_TOO_LARGE');
+      chunk.copy(body, filled);
+      filled += chunk.length;
+    },
+    () => {
+      if (filled < length) throw new RoError('ERR_BODY_CUT_SHORT');
+      return body;
+    },
+  );
 }
 
-async function readChunks(stream: Readable, limit: number): Promise<Buffer> {
+function readChunks(stream: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RoError('ERR_BODY_TOO_LARGE');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
+  return collect(
+    stream,
+    (chunk) => {
+      size += chunk.length;
+      if (size > limit) throw new RoError('ERR_BODY_TOO_LARGE');
+      chunks.push(chunk);
+    },
+    () => Buffer.concat(chunks, size),
+  );
+}
+
+/**
+ * Feeds each chunk to `take` and resolves with `finish()` at the end. Event
+ * listeners, not `for await`: the async iterator destroys the request when it
+ * is done, which can reset the keep-alive connection the next request arrives on.
+ */
+function collect(stream: Readable, take: (chunk: Buffer) => void, finish: () => Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const settle = (error: unknown, body?: Buffer) => {
+      stream.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (error === undefined) resolve(body!);
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      try {
+        take(chunk);
+      } catch (error) {
+        settle(error);
+      }
+    };
+    const onEnd = () => {
+      try {
+        settle(undefined, finish());
+      } catch (error) {
+        settle(error);
+      }
+    };
+    const onClose = () => settle(new RoError('ERR_BODY_CUT_SHORT'));
+    stream.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+  });
 }
 
 /** The request's Content-Length, when it has a usable one. */

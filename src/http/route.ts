@@ -4,7 +4,7 @@
  * are thrown as RoError and turned into `{"Status": ...}` by the app.
  */
 import type { Decoded, FieldKind, GoStruct } from '../codec/go-struct.js';
-import { ChunkedBytes, encodeGoJsonPieces, type GoJsonValue } from '../codec/go-json.js';
+import { ChunkedBytes, encodedLength, encodeGoJsonPieces, type GoJsonValue } from '../codec/go-json.js';
 import type { AuditDetails } from '../audit/audit-log.js';
 import type { Services } from '../services.js';
 
@@ -65,5 +65,5 @@ export function okWithJson(value: GoJsonValue, secret?: Buffer): ReplyBody {
       secret?.fill(0);
     }
   }
-  return okWithResponse(new ChunkedBytes(wipedAfterUse));
+  return okWithResponse(new ChunkedBytes(wipedAfterUse, encodedLength(value)));
 }

@@ -87,6 +87,25 @@ describe('/encrypt blob format', () => {
       expect(Buffer.from(reply.decoded.Data, 'base64').equals(data)).toBe(true);
     }
   });
+
+  it('streams large replies with their exact Content-Length, both ways', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    await delegate(t, BOB, { Uses: 1 });
+    const data = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 5 }, (_, i) => (i * 131) % 256));
+    const send = (url: string, body: unknown) =>
+      t.app.inject({ method: 'POST', url, payload: JSON.stringify(body) });
+
+    const sealed = await send('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: data.toString('base64') });
+    expect(sealed.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(sealed.headers['content-length'])).toBe(sealed.rawPayload.length);
+    const blob = JSON.parse(sealed.body).Response;
+
+    const opened = await send('/decrypt', { ...ALICE, Data: blob });
+    expect(Number(opened.headers['content-length'])).toBe(opened.rawPayload.length);
+    const decoded = JSON.parse(Buffer.from(JSON.parse(opened.body).Response, 'base64').toString());
+    expect(Buffer.from(decoded.Data, 'base64').equals(data)).toBe(true);
+    expect(decoded.Delegates).toEqual(['Bob']);
+  });
 });
 
 describe('/encrypt access structures', () => {
