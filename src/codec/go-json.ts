@@ -169,31 +169,43 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
-/** The JSON text of `value` in order: strings, and the large byte values whose base64 goes between them. */
-function* jsonParts(value: GoJsonValue): Generator<string | Buffer | ChunkedBytes> {
-  if (value instanceof ChunkedBytes || (Buffer.isBuffer(value) && value.length > PIECEWISE_BYTES)) {
-    yield '"';
-    yield value;
-    yield '"';
-  } else if (Array.isArray(value)) {
-    yield '[';
-    for (const [i, item] of value.entries()) {
-      if (i > 0) yield ',';
-      yield* jsonParts(item);
-    }
-    yield ']';
-  } else if (isJsonObject(value)) {
-    let first = true;
-    for (const [key, member] of Object.entries(value)) {
-      if (member === undefined) continue;
-      yield `${first ? '{' : ','}${quoteGoString(key)}:`;
-      yield* jsonParts(member);
-      first = false;
-    }
-    yield first ? '{}' : '}';
-  } else {
-    yield encodeGoJson(value);
+type Part = string | Buffer | ChunkedBytes;
+
+function isLargeBytes(value: GoJsonValue): value is Buffer | ChunkedBytes {
+  return value instanceof ChunkedBytes || (Buffer.isBuffer(value) && value.length > PIECEWISE_BYTES);
+}
+
+/** Whether `value` holds a large byte value anywhere; a walk that allocates nothing. */
+function holdsLargeBytes(value: GoJsonValue | undefined): boolean {
+  if (value === undefined || value === null || typeof value !== 'object') return false;
+  if (isLargeBytes(value)) return true;
+  if (Array.isArray(value)) return value.some(holdsLargeBytes);
+  if (!isJsonObject(value)) return false;
+  for (const key in value) if (holdsLargeBytes(value[key])) return true;
+  return false;
+}
+
+/**
+ * The JSON text of `value` in order: strings, and the large byte values
+ * whose base64 goes between them. A part without large values is one string
+ * from encodeGoJson; only the framing around large values is split.
+ */
+function jsonParts(value: GoJsonValue): Part[] {
+  if (!holdsLargeBytes(value)) return [encodeGoJson(value)];
+  if (isLargeBytes(value)) return ['"', value, '"'];
+  if (Array.isArray(value)) {
+    const parts: Part[] = ['['];
+    value.forEach((item, i) => parts.push(...(i > 0 ? [','] : []), ...jsonParts(item)));
+    parts.push(']');
+    return parts;
   }
+  const parts: Part[] = [];
+  for (const [key, member] of Object.entries(value as { [key: string]: GoJsonValue | undefined })) {
+    if (member === undefined) continue;
+    parts.push(`${parts.length === 0 ? '{' : ','}${quoteGoString(key)}:`, ...jsonParts(member));
+  }
+  parts.push('}');
+  return parts;
 }
 
 function isJsonObject(value: GoJsonValue): value is { [key: string]: GoJsonValue | undefined } {

@@ -28,7 +28,9 @@ export function encryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): B
 
 /** AES-128-CBC decryption over whole blocks, padding left in place. */
 export function decryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer {
-  return finishNow(decryptCbcStepwise(key, iv, data));
+  checkKeyAndIv(key, iv);
+  checkBlocks(data);
+  return finishNow(cbcSlices(createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data));
 }
 
 /** encryptCbc as stepwise work, for payloads (see stepwise.ts). */
@@ -38,22 +40,27 @@ export function encryptCbcStepwise(key: Uint8Array, iv: Uint8Array, data: Uint8A
   return cbcSlices(createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data);
 }
 
-/** decryptCbc as stepwise work, for payloads (see stepwise.ts). */
-export function decryptCbcStepwise(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Stepwise<Buffer> {
+/**
+ * decryptCbc as stepwise work that writes the plaintext over the ciphertext
+ * and returns `data` itself: a 64 MiB payload needs no second 64 MiB. Each
+ * slice is overwritten only after the cipher has read it (it keeps the last
+ * ciphertext block it needs for CBC).
+ */
+export function decryptCbcInPlace(key: Uint8Array, iv: Uint8Array, data: Buffer): Stepwise<Buffer> {
   checkKeyAndIv(key, iv);
   checkBlocks(data);
-  return cbcSlices(createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data);
+  return cbcSlices(createDecipheriv('aes-128-cbc', key, iv).setAutoPadding(false), data, data);
 }
 
-/** Whole blocks in, the same number out: each slice's output goes straight to its place. */
-function* cbcSlices(cipher: Cipher | Decipher, data: Uint8Array): Stepwise<Buffer> {
-  if (data.length <= SLICE_BYTES) return cipher.update(data);
-  const out = Buffer.allocUnsafe(data.length);
+/** Whole blocks in, the same number out: each slice's output goes straight to its place in `out`. */
+function* cbcSlices(cipher: Cipher | Decipher, data: Uint8Array, out?: Buffer): Stepwise<Buffer> {
+  if (out === undefined && data.length <= SLICE_BYTES) return cipher.update(data);
+  const target = out ?? Buffer.allocUnsafe(data.length);
   for (let at = 0; at < data.length; at += SLICE_BYTES) {
-    cipher.update(data.subarray(at, at + SLICE_BYTES)).copy(out, at);
+    cipher.update(data.subarray(at, at + SLICE_BYTES)).copy(target, at);
     yield;
   }
-  return out;
+  return target;
 }
 
 /** Encrypts exactly one 16-byte block with AES-128 (ECB). */

@@ -1,8 +1,9 @@
-import { createCipheriv, createECDH, createHash, createHmac } from 'node:crypto';
+import { createCipheriv, createECDH, createHash, createHmac, randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { decryptBlock, encryptBlock } from './aes.js';
+import { finishNow } from '../stepwise.js';
+import { decryptBlock, decryptCbcInPlace, encryptBlock, encryptCbcStepwise } from './aes.js';
 import { encodePoint, generateEcKey, unwrapEcies, wrapEcies } from './ecc.js';
 import { addPadding, removePadding } from './padding.js';
 import { bigintToBytes, bytesToBigint, modInverse } from './bigint.js';
@@ -31,6 +32,21 @@ describe('AES single blocks', () => {
     const cipher = encryptBlock(key, plain);
     expect(cipher.toString('hex')).toBe('69c4e0d86a7b0430d8cdb78070b4c55a');
     expect(decryptBlock(key, cipher).equals(plain)).toBe(true);
+  });
+});
+
+describe('AES-128-CBC over payloads', () => {
+  it('matches one-shot OpenSSL across slices, and decrypts in place', () => {
+    const key = randomBytes(16);
+    const iv = randomBytes(16);
+    const data = randomBytes(3 * 1024 * 1024 + 48);
+    const expected = createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false).update(data);
+
+    const encrypted = finishNow(encryptCbcStepwise(key, iv, data));
+    expect(encrypted.equals(expected)).toBe(true);
+    const decrypted = finishNow(decryptCbcInPlace(key, iv, encrypted));
+    expect(decrypted).toBe(encrypted);
+    expect(decrypted.equals(data)).toBe(true);
   });
 });
 

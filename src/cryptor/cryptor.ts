@@ -6,7 +6,7 @@
  * and checks a blob's Usages before touching any delegation (the original
  * spent uses on a decrypt it then refused).
  */
-import { decryptBlock, decryptCbcStepwise, encryptCbcStepwise } from '../crypto/aes.js';
+import { decryptBlock, decryptCbcInPlace, encryptCbcStepwise } from '../crypto/aes.js';
 import { unwrapKeyWith, wrapKeyFor } from '../crypto/key-wrap.js';
 import { addPadding, removePadding } from '../crypto/padding.js';
 import { randomKey } from '../crypto/random.js';
@@ -171,7 +171,8 @@ export class Cryptor {
     for (const delegation of unwrapped.spent) delegations.spend(delegation);
 
     try {
-      const padded = await finishInTurns(decryptCbcStepwise(unwrapped.dataKey, contents.iv, contents.data));
+      // In place: the ciphertext was decoded for this call alone, and a payload can be large.
+      const padded = await finishInTurns(decryptCbcInPlace(unwrapped.dataKey, contents.iv, contents.data));
       // A view, not a copy: zeroing the plaintext then wipes all but the padding.
       const plaintext = removePadding(padded);
       return {
