@@ -36,9 +36,26 @@ export class RawJson {
 export class ChunkedBytes {
   /** `length`: how many bytes `pieces` yields in all, known before they are made. */
   constructor(
-    readonly pieces: () => Iterable<Buffer>,
+    readonly pieces: () => Iterable<Piece>,
     readonly length: number,
   ) {}
+}
+
+/**
+ * A piece of encoded JSON: text (UTF-8, as JSON is; base64 is ASCII) or raw
+ * bytes. Text stays a string until it is written where it goes: a Buffer of
+ * its own for each 64 KiB of base64 cost more in allocation and garbage
+ * collection than the base64 itself.
+ */
+export type Piece = string | Buffer;
+
+/** Each piece in a Buffer of its own (a copy for text). */
+export function piecesToBuffer(pieces: Iterable<Piece>): Buffer {
+  return Buffer.concat([...pieces].map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece)));
+}
+
+export function byteLengthOf(piece: Piece): number {
+  return typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
 }
 
 export type GoJsonValue =
@@ -112,7 +129,7 @@ export function encodeGoJson(value: GoJsonValue): string {
   if (value instanceof RawNumber) return value.digits;
   if (value instanceof RawJson) return value.text;
   if (Buffer.isBuffer(value)) return `"${value.toString('base64')}"`;
-  if (value instanceof ChunkedBytes) return `"${Buffer.concat([...value.pieces()]).toString('base64')}"`;
+  if (value instanceof ChunkedBytes) return `"${piecesToBuffer(value.pieces()).toString('base64')}"`;
   if (Array.isArray(value)) return `[${value.map(encodeGoJson).join(',')}]`;
 
   const members: string[] = [];
@@ -133,22 +150,40 @@ const PIECEWISE_BYTES = 64 * 1024;
 export const BASE64_PIECE_BYTES = 3 * 16 * 1024;
 
 /**
- * The bytes of `encodeGoJson(value)`, as Buffers: small values are joined
- * into one piece, large byte values (and every `ChunkedBytes`) are encoded a
- * piece at a time. Nothing is encoded before the consumer asks for it.
+ * `encodeGoJson(value)` in pieces: small values are joined into one piece of
+ * text, large byte values (and every `ChunkedBytes`) are encoded 64 KiB of
+ * base64 at a time. Nothing is encoded before the consumer asks for it.
  */
-export function* encodeGoJsonPieces(value: GoJsonValue): Generator<Buffer> {
+export function* encodeGoJsonPieces(value: GoJsonValue): Generator<Piece> {
   let text = '';
   for (const part of jsonParts(value)) {
     if (typeof part === 'string') {
       text += part;
       continue;
     }
-    if (text !== '') yield Buffer.from(text, 'utf8');
+    if (text !== '') yield text;
     text = '';
-    yield* base64Pieces(part instanceof ChunkedBytes ? part.pieces() : [part]);
+    yield* base64Pieces(part instanceof ChunkedBytes ? asBytes(part.pieces()) : [part]);
   }
-  if (text !== '') yield Buffer.from(text, 'utf8');
+  if (text !== '') yield text;
+}
+
+/**
+ * Pieces as bytes, text through one reused buffer: each piece is only valid
+ * until the next is taken, which is how base64Pieces reads them.
+ */
+export function* asBytes(pieces: Iterable<Piece>): Generator<Buffer> {
+  let scratch = Buffer.allocUnsafe(0);
+  for (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      yield piece;
+      continue;
+    }
+    const length = Buffer.byteLength(piece, 'utf8');
+    if (scratch.length < length) scratch = Buffer.allocUnsafe(Math.max(length, 2 * scratch.length));
+    scratch.write(piece, 0, 'utf8');
+    yield scratch.subarray(0, length);
+  }
 }
 
 /**
@@ -220,10 +255,11 @@ function isJsonObject(value: GoJsonValue): value is { [key: string]: GoJsonValue
 }
 
 /**
- * Standard base64 of the concatenated `source`, as ASCII Buffers of at most
- * 64 KiB. Only the one or two bytes that straddle two source pieces are copied.
+ * Standard base64 of the concatenated `source`, as text of at most 64 KiB a
+ * piece. Only the one or two bytes that straddle two source pieces are
+ * copied; a source piece may be reused once the next one is asked for.
  */
-export function* base64Pieces(source: Iterable<Uint8Array>): Generator<Buffer> {
+export function* base64Pieces(source: Iterable<Uint8Array>): Generator<string> {
   let carry = Buffer.alloc(0);
   for (const chunk of source) {
     let at = 0;
@@ -231,17 +267,17 @@ export function* base64Pieces(source: Iterable<Uint8Array>): Generator<Buffer> {
       at = Math.min(3 - carry.length, chunk.length);
       carry = Buffer.concat([carry, chunk.subarray(0, at)]);
       if (carry.length < 3) continue;
-      yield Buffer.from(carry.toString('base64'), 'latin1');
+      yield carry.toString('base64');
     }
     const whole = chunk.length - ((chunk.length - at) % 3);
     for (; at < whole; at += BASE64_PIECE_BYTES) {
       const end = Math.min(whole, at + BASE64_PIECE_BYTES);
-      yield Buffer.from(Buffer.from(chunk.buffer, chunk.byteOffset + at, end - at).toString('base64'), 'latin1');
+      yield Buffer.from(chunk.buffer, chunk.byteOffset + at, end - at).toString('base64');
     }
     // A copy: the source may reuse its buffer for the next piece.
     carry = Buffer.from(chunk.subarray(whole));
   }
-  if (carry.length > 0) yield Buffer.from(carry.toString('base64'), 'latin1');
+  if (carry.length > 0) yield carry.toString('base64');
 }
 
 /** Compares strings by their UTF-8 bytes, which is how Go orders strings. */

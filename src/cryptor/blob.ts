@@ -12,6 +12,7 @@ import { z } from 'zod';
 
 import { decodeGoBase64 } from '../codec/go-base64.js';
 import {
+  asBytes,
   base64Length,
   base64Pieces,
   ChunkedBytes,
@@ -19,8 +20,10 @@ import {
   compareUtf8,
   encodeGoJsonPieces,
   goMap,
+  piecesToBuffer,
   sortedByUtf8,
   type GoJsonValue,
+  type Piece,
 } from '../codec/go-json.js';
 import { DecodedBase64, GoDecodeError, parseJsonBytes } from '../codec/go-json-parse.js';
 import { GoStruct } from '../codec/go-struct.js';
@@ -132,7 +135,7 @@ export class SealedBlob extends ChunkedBytes {
   }
 
   toBuffer(): Buffer {
-    return Buffer.concat([...this.pieces()]);
+    return piecesToBuffer(this.pieces());
   }
 }
 
@@ -149,18 +152,18 @@ export async function sealBlob(contents: BlobContents, identity: VaultIdentity):
 }
 
 /** The outer object, Go's EncryptedData with its fields in order, around the inner JSON. */
-function* outerPieces(inner: GoJsonValue, hmacKey: Buffer): Generator<Buffer> {
+function* outerPieces(inner: GoJsonValue, hmacKey: Buffer): Generator<Piece> {
   const outerMac = startHmacSha1(hmacKey);
-  function* signedInnerPieces(): Generator<Buffer> {
+  function* signedInnerPieces(): Generator<Piece> {
     for (const piece of encodeGoJsonPieces(inner)) {
       outerMac.update(piece);
       yield piece;
     }
   }
 
-  yield Buffer.from(OUTER_HEAD);
-  yield* base64Pieces(signedInnerPieces());
-  yield Buffer.from(`","Signature":"${outerMac.digest('base64')}"}`);
+  yield OUTER_HEAD;
+  yield* base64Pieces(asBytes(signedInnerPieces()));
+  yield `","Signature":"${outerMac.digest('base64')}"}`;
 }
 
 const OUTER_HEAD = `{"Version":${SEALED_VERSION},"Data":"`;

@@ -4,7 +4,7 @@
  * are thrown as RoError and turned into `{"Status": ...}` by the app.
  */
 import type { Decoded, FieldKind, GoStruct } from '../codec/go-struct.js';
-import { ChunkedBytes, encodedLength, encodeGoJsonPieces, type GoJsonValue } from '../codec/go-json.js';
+import { ChunkedBytes, encodedLength, encodeGoJsonPieces, type GoJsonValue, type Piece } from '../codec/go-json.js';
 import type { AuditDetails } from '../audit/audit-log.js';
 import type { Services } from '../services.js';
 
@@ -58,7 +58,7 @@ export function okWithResponse(response: Buffer | ChunkedBytes): ReplyBody {
  * written or abandoned; a reply that is never sent leaves it to the collector.
  */
 export function okWithJson(value: GoJsonValue, secret?: Buffer): ReplyBody {
-  function* wipedAfterUse(): Generator<Buffer> {
+  function* wipedAfterUse(): Generator<Piece> {
     try {
       yield* encodeGoJsonPieces(value);
     } finally {
