@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { DecodedBase64, GoDecodeError, parseGoJson, parseJsonBytes } from './go-json-parse.js';
+import { DecodedBase64, GoDecodeError, NumberLiteral, parseGoJson, parseJsonBytes } from './go-json-parse.js';
 
 // Small thresholds, so that generated bodies exercise the cut without being megabytes long.
 const SIZES = { largeBody: 0, largeString: 8 };
@@ -64,12 +64,12 @@ describe('parseJsonBytes', () => {
         try {
           expected = JSON.parse(source);
         } catch {
-          expect(await errorOf(() => parseJsonBytes(Buffer.from(source), MEMBERS, SIZES))).toBe(
+          expect(await errorOf(() => parseJsonBytes(Buffer.from(source), MEMBERS, { sizes: SIZES }))).toBe(
             await errorOf(() => parseGoJson(source)),
           );
           return;
         }
-        const parsed = await parseJsonBytes(Buffer.from(source), MEMBERS, SIZES);
+        const parsed = await parseJsonBytes(Buffer.from(source), MEMBERS, { sizes: SIZES });
         expect(asText(parsed)).toEqual(expected);
         const decoded = Object.entries(parsed as object).filter(([, member]) => member instanceof DecodedBase64);
         for (const [key] of decoded) expect(MEMBERS.has(key.toLowerCase())).toBe(true);
@@ -84,21 +84,33 @@ describe('parseJsonBytes', () => {
   it('decodes a large canonical base64 member straight from the bytes', async () => {
     const payload = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
     const text = `{"Name":"a\\u0026b","Data":"${payload.toString('base64')}","Owners":["x"]}`;
-    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)) as Record<string, any>;
+    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, { sizes: SIZES })) as Record<string, any>;
     expect(parsed.Data).toBeInstanceOf(DecodedBase64);
     expect(parsed.Data.bytes.equals(payload)).toBe(true);
     expect(parsed.Name).toBe('a&b');
     expect(parsed.Owners).toEqual(['x']);
   });
 
+  it('keeps number literals beside a cut member when asked', async () => {
+    const text = '{"Uses":2.0,"Data":"QUJDREVGR0hJSktM","Nested":[1e3,{"n":-0}],"Name":"7"}';
+    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, { sizes: SIZES, keepNumbers: true })) as Record<string, any>;
+    expect(parsed.Data).toBeInstanceOf(DecodedBase64);
+    expect(parsed.Uses).toEqual(new NumberLiteral('2.0'));
+    expect(parsed.Nested).toEqual([new NumberLiteral('1e3'), { n: new NumberLiteral('-0') }]);
+    expect(parsed.Name).toBe('7');
+    expect(await errorOf(() => parseJsonBytes(Buffer.from('{"Uses":2.}'), MEMBERS, { keepNumbers: true }))).toBe(
+      "invalid character '}' after decimal point in numeric literal",
+    );
+  });
+
   it('leaves non-canonical base64 and unnamed members as strings', async () => {
     const text = '{"Data":"QR==QR==QR==","Other":"QUJDREVGR0hJSktM"}';
-    expect(await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)).toEqual(JSON.parse(text));
+    expect(await parseJsonBytes(Buffer.from(text), MEMBERS, { sizes: SIZES })).toEqual(JSON.parse(text));
   });
 
   it("fails as parseGoJson does, with Go's words", async () => {
     for (const text of ['{"Data":"QUJDREVGR0hJSktM"', '{"Data":"QUJDREVGR0hJSktM",}', '{"Data":"QUJDREVGR0hJSktM"} x']) {
-      expect(await errorOf(() => parseJsonBytes(Buffer.from(text), MEMBERS, SIZES))).toBe(
+      expect(await errorOf(() => parseJsonBytes(Buffer.from(text), MEMBERS, { sizes: SIZES }))).toBe(
         await errorOf(() => parseGoJson(text)),
       );
     }
@@ -106,7 +118,7 @@ describe('parseJsonBytes', () => {
 
   it('cannot be fooled by a member that copies the cut marker', async () => {
     const text = '{"Data":"QUJDREVGR0hJSktM","Name":"ro-cut-0"}';
-    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, SIZES)) as Record<string, unknown>;
+    const parsed = (await parseJsonBytes(Buffer.from(text), MEMBERS, { sizes: SIZES })) as Record<string, unknown>;
     expect(parsed.Name).toBe('ro-cut-0');
   });
 });

@@ -32,13 +32,24 @@ export class GoDecodeError extends Error {
   }
 }
 
-/** Parses a body as JSON, failing with Go's syntax error text. */
-export function parseGoJson(text: string): unknown {
+/**
+ * Parses a body as JSON, failing with Go's syntax error text. With
+ * `keepNumbers`, numbers come back as NumberLiteral: Go decodes an int field
+ * from the literal, so `2.0`, `1e3` and out-of-range integers must be told
+ * apart from the numbers a double would make of them.
+ */
+export function parseGoJson(text: string, keepNumbers = false): unknown {
   try {
-    return JSON.parse(text);
+    return keepNumbers ? parseJsonKeepingNumbers(text) : JSON.parse(text);
   } catch {
     throw new GoDecodeError(goJsonSyntaxError(text) ?? 'invalid JSON', 'syntax');
   }
+}
+
+export interface ParseOptions {
+  /** Numbers as NumberLiteral (see parseGoJson). */
+  keepNumbers?: boolean;
+  sizes?: CutSizes;
 }
 
 export interface CutSizes {
@@ -78,11 +89,11 @@ interface Cut {
 export async function parseJsonBytes(
   body: Buffer,
   base64Members: ReadonlySet<string>,
-  sizes: CutSizes = DEFAULT_SIZES,
+  { keepNumbers = false, sizes = DEFAULT_SIZES }: ParseOptions = {},
 ): Promise<unknown> {
   const large = body.length >= sizes.largeBody;
   const cuts = large ? await finishInTurns(findCuts(body, base64Members, sizes.largeString)) : null;
-  if (cuts === null || cuts.length === 0) return parseGoJson(body.toString('utf8'));
+  if (cuts === null || cuts.length === 0) return parseGoJson(body.toString('utf8'), keepNumbers);
 
   // Random per call, so that no member of the body can pose as a cut one.
   const marker = `ro-cut-${randomBytes(12).toString('hex')}-`;
@@ -96,9 +107,9 @@ export async function parseJsonBytes(
 
   let value: unknown;
   try {
-    value = JSON.parse(skeleton);
+    value = keepNumbers ? parseJsonKeepingNumbers(skeleton) : JSON.parse(skeleton);
   } catch {
-    return parseGoJson(body.toString('utf8'));
+    return parseGoJson(body.toString('utf8'), keepNumbers);
   }
   const members = value as Record<string, unknown>;
   for (const key of Object.keys(members)) {
@@ -229,8 +240,11 @@ export function parseJsonKeepingNumbers(text: string): unknown {
     } else if (code === 0x2d || (code >= 0x30 && code <= 0x39)) {
       let end = at + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      const literal = text.slice(at, end);
+      // A marker would make JSON.parse take `2.` or `01`: let it see those as they are.
+      if (!JSON_NUMBER.test(literal)) return JSON.parse(text);
       pieces.push(text.slice(copied, at), `"${marker}${literals.length}"`);
-      literals.push(text.slice(at, end));
+      literals.push(literal);
       copied = at = end;
     } else {
       at++;
@@ -245,8 +259,10 @@ export function parseJsonKeepingNumbers(text: string): unknown {
     JSON.parse(text);
     throw new SyntaxError('invalid JSON');
   }
-  return restoreNumbers(value, marker, literals);
+  return literals.length === 0 ? value : restoreNumbers(value, marker, literals);
 }
+
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 function isNumberChar(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === 0x2d;
@@ -264,21 +280,29 @@ function stringEndIn(text: string, start: number): number {
   }
 }
 
-function restoreNumbers(value: unknown, marker: string, literals: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    return value.startsWith(marker) ? new NumberLiteral(literals[Number(value.slice(marker.length))]!) : value;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restoreNumbers(value[i], marker, literals);
-    return value;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const members = value as Record<string, unknown>;
-    for (const key of Object.keys(members)) {
-      const restored = restoreNumbers(members[key], marker, literals);
-      // defineProperty, not assignment: an own "__proto__" member stays a plain member.
-      if (restored !== members[key]) Object.defineProperty(members, key, { value: restored, enumerable: true });
+/** Swaps markers back for literals; a loop, not recursion, however deep the nesting. */
+function restoreNumbers(root: unknown, marker: string, literals: readonly string[]): unknown {
+  const restore = (value: unknown): unknown =>
+    typeof value === 'string' && value.startsWith(marker)
+      ? new NumberLiteral(literals[Number(value.slice(marker.length))]!)
+      : value;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        value[i] = restore(value[i]);
+        pending.push(value[i]);
+      }
+    } else if (typeof value === 'object' && value !== null && !(value instanceof NumberLiteral)) {
+      const members = value as Record<string, unknown>;
+      for (const key of Object.keys(members)) {
+        const restored = restore(members[key]);
+        // defineProperty, not assignment: an own "__proto__" member stays a plain member.
+        if (restored !== members[key]) Object.defineProperty(members, key, { value: restored, enumerable: true });
+        pending.push(restored);
+      }
     }
   }
-  return value;
+  return restore(root);
 }

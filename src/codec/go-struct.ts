@@ -7,13 +7,16 @@
  * - `null` leaves a field at its zero value; slices keep the nil/empty
  *   distinction because the original echoes it back (`null` vs `[]`);
  * - `[]byte` fields are standard padded base64 (see go-base64.ts);
+ * - an `int` field takes only an integer literal: `2.0` and `1e3` are refused
+ *   as Go refuses them, and so are integers beyond 2^53, which Go would take
+ *   but a double cannot hold exactly (Go's own overflow message, at a lower bound);
  * - a value of the wrong type fails with Go's message, e.g.
  *   `json: cannot unmarshal string into Go struct field DelegateRequest.Uses of type int`.
  */
 import { z } from 'zod';
 
 import { Base64Error, decodeGoBase64 } from './go-base64.js';
-import { DecodedBase64, GoDecodeError, parseJsonBytes } from './go-json-parse.js';
+import { DecodedBase64, GoDecodeError, NumberLiteral, parseJsonBytes } from './go-json-parse.js';
 
 export type FieldKind = 'string' | 'int' | 'bool' | 'bytes' | 'strings';
 
@@ -46,6 +49,7 @@ const FIELD_SCHEMA: Record<FieldKind, z.ZodType> = {
 };
 
 function jsonKind(value: unknown): string {
+  if (value instanceof NumberLiteral) return 'number';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'number' : `number ${value}`;
@@ -71,13 +75,13 @@ export class GoStruct<F extends Record<string, FieldKind>> {
 
   /** Parses and decodes a body; its large base64 fields skip the text round trip. */
   async decodeBody(body: Buffer): Promise<Decoded<F>> {
-    return this.decode(await parseJsonBytes(body, this.bytesFields));
+    return this.decode(await parseJsonBytes(body, this.bytesFields, { keepNumbers: true }));
   }
 
   /** Decodes an already-parsed JSON value; throws GoDecodeError. */
   decode(value: unknown): Decoded<F> {
     if (value === null) value = {};
-    if (typeof value !== 'object' || Array.isArray(value)) {
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof NumberLiteral) {
       throw new GoDecodeError(
         `json: cannot unmarshal ${jsonKind(value)} into Go value of type ${this.goName}`,
         'type',
@@ -98,8 +102,22 @@ export class GoStruct<F extends Record<string, FieldKind>> {
       const value = input[key];
       // A member decoded early is still the string it was, for any field that is not bytes.
       named[field] = value instanceof DecodedBase64 && this.fields[field] !== 'bytes' ? value.text : value;
+      if (value instanceof NumberLiteral && this.fields[field] === 'int') named[field] = this.integerOf(field, value);
     }
     return named;
+  }
+
+  private integerOf(field: string, literal: NumberLiteral): number {
+    const value = Number(literal.text);
+    if (/^-?[0-9]+$/.test(literal.text) && Number.isSafeInteger(value)) return value;
+    throw new GoDecodeError(
+      `json: cannot unmarshal number ${literal.text} into Go struct field ${this.shortName}.${field} of type int`,
+      'type',
+    );
+  }
+
+  private get shortName(): string {
+    return this.goName.replace(/^.*\./, '');
   }
 
   private typeError(named: Record<string, unknown>, issue: z.core.$ZodIssue): GoDecodeError {
@@ -110,7 +128,7 @@ export class GoStruct<F extends Record<string, FieldKind>> {
     const received = isElement ? fieldValue[index] : fieldValue;
     const goType = isElement ? 'string' : GO_TYPE[kind];
     return new GoDecodeError(
-      `json: cannot unmarshal ${jsonKind(received)} into Go struct field ${this.goName.replace(/^.*\./, '')}.${field} of type ${goType}`,
+      `json: cannot unmarshal ${jsonKind(received)} into Go struct field ${this.shortName}.${field} of type ${goType}`,
       'type',
     );
   }

@@ -39,6 +39,10 @@ const BAD_REQUESTS: Array<[string, string, unknown, string]> = [
   ['a JSON array', '/create-user', '[1,2]', 'json: cannot unmarshal array into Go value of type core.CreateUserRequest'],
   ['Uses as a string', '/delegate', { ...BOB, Uses: '1', Time: '1h' }, 'json: cannot unmarshal string into Go struct field DelegateRequest.Uses of type int'],
   ['Uses as a fraction', '/delegate', { ...BOB, Uses: 1.5, Time: '1h' }, 'json: cannot unmarshal number 1.5 into Go struct field DelegateRequest.Uses of type int'],
+  ['Uses written as 2.0', '/delegate', `{"Name":"Bob","Password":"x","Uses":2.0,"Time":"1h"}`, 'json: cannot unmarshal number 2.0 into Go struct field DelegateRequest.Uses of type int'],
+  ['Uses in exponent form', '/delegate', `{"Name":"Bob","Password":"x","Uses":1e3,"Time":"1h"}`, 'json: cannot unmarshal number 1e3 into Go struct field DelegateRequest.Uses of type int'],
+  ['Uses beyond 2^53', '/delegate', `{"Name":"Bob","Password":"x","Uses":9007199254740993,"Time":"1h"}`, 'json: cannot unmarshal number 9007199254740993 into Go struct field DelegateRequest.Uses of type int'],
+  ['Minimum beyond any number', '/encrypt', `{"Name":"Alice","Password":"x","Minimum":1e999,"Owners":["Bob"]}`, 'json: cannot unmarshal number 1e999 into Go struct field EncryptRequest.Minimum of type int'],
   ['Owners as a string', '/encrypt', { ...ALICE, Minimum: 1, Owners: 'Bob' }, 'json: cannot unmarshal string into Go struct field EncryptRequest.Owners of type []string'],
   ['a number among Users', '/delegate', { ...BOB, Uses: 1, Time: '1h', Users: [7] }, 'json: cannot unmarshal number into Go struct field DelegateRequest.Users of type string'],
   ['Password as an object', '/summary', { Name: 'Alice', Password: {} }, 'json: cannot unmarshal object into Go struct field SummaryRequest.Password of type string'],
@@ -71,6 +75,8 @@ const BAD_REQUESTS: Array<[string, string, unknown, string]> = [
   ['a JSON value that is not a blob', '/owners', { Data: Buffer.from('[]').toString('base64') }, 'json: cannot unmarshal array into Go value of type cryptor.EncryptedData'],
   ['prototype-pollution keys', '/create-user', '{"__proto__":{"Admin":true},"constructor":{"prototype":{}},"Name":"Polly","Password":""}', 'Password must be at least one character'],
   ['deeply nested JSON', '/summary', '['.repeat(1e6) + ']'.repeat(1e6), 'json: cannot unmarshal array into Go value of type core.SummaryRequest'],
+  ['a number deep inside nested JSON', '/summary', '['.repeat(1e5) + '1' + ']'.repeat(1e5), 'json: cannot unmarshal array into Go value of type core.SummaryRequest'],
+  ['a number with a trailing point', '/delegate', '{"Name":"Bob","Uses":2.}', "invalid character '}' after decimal point in numeric literal"],
 ];
 
 describe('bad input', () => {
