@@ -52,3 +52,29 @@ export async function makeBlob(server, size) {
 export function decryptBody(blob) {
   return JSON.stringify({ ...ADMIN, Data: blob });
 }
+
+/** Nine owners, RSA and ECC in turn, for a 5-of-9 threshold predicate. */
+export const NINE = Array.from({ length: 9 }, (_, i) => ({
+  Name: `owner${i + 1}`,
+  Password: `owner${i + 1}-password`,
+  UserType: i % 2 === 0 ? 'RSA' : 'ECC',
+}));
+
+/** Creates the nine owners and has five of them delegate. */
+export async function prepareNine(server) {
+  await Promise.all(NINE.map((user) => callOk(server, '/create-user', user)));
+  await Promise.all(
+    NINE.slice(0, 5).map(({ Name, Password }) =>
+      callOk(server, '/delegate', { Name, Password, Uses: MANY_USES, Time: '24h' }),
+    ),
+  );
+}
+
+/** An /encrypt of 256 random bytes that any five of the nine may open. */
+export function fiveOfNineBody() {
+  return JSON.stringify({
+    ...ADMIN,
+    Predicate: `(5, ${NINE.map((owner) => owner.Name).join(', ')})`,
+    Data: randomBytes(256).toString('base64'),
+  });
+}

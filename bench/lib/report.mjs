@@ -61,6 +61,7 @@ function boundsTable(bounds) {
     [
       ['scrypt (N=16384, r=8), one call on an idle core', `${fixed(bounds.scryptMs)} ms`],
       ['scrypt with every core busy', `${fixed(bounds.scryptPerSecond)} /s, ${fixed(bounds.scryptCpuMs)} ms CPU each`],
+      ...scryptNextToRows(bounds),
       ['AES-128-CBC encrypt, one core', `${fixed(bytes.aesEncrypt, 0)} MiB/s`],
       ['AES-128-CBC decrypt, one core', `${fixed(bytes.aesDecrypt, 0)} MiB/s`],
       ['base64 encode (raw bytes in), one core', `${fixed(bytes.base64Encode, 0)} MiB/s`],
@@ -75,6 +76,18 @@ function boundsTable(bounds) {
       ],
     ],
   );
+}
+
+/** The scrypt rate measured just before each workload, the bound its fraction uses. */
+function scryptNextToRows(bounds) {
+  const entries = Object.entries(bounds.scryptNextTo ?? {});
+  if (entries.length === 0) return [];
+  const rates = entries.map(([, scrypt]) => scrypt.perSecond);
+  const list = entries.map(([name, scrypt]) => `${name} ${fixed(scrypt.perSecond)}`).join(', ');
+  return [[
+    'scrypt with every core busy, just before each workload',
+    `${fixed(Math.min(...rates))} to ${fixed(Math.max(...rates))} /s (${list})`,
+  ]];
 }
 
 function fractionTable(results, fractions) {
@@ -133,6 +146,12 @@ function otherTargets(report) {
       `- vault of ${v.users} users (${fixed(v.vaultMiB)} MiB): server listening after ${fixed(v.largeStartMs, 0)} ms ` +
         `(a 6-user vault: ${fixed(v.smallStartMs, 0)} ms, so loading costs ${fixed(v.loadMs, 0)} ms; < ${MAX_VAULT_LOAD_MS}: ${verdict(v.largeStartMs < MAX_VAULT_LOAD_MS)}); ` +
         `on it /summary takes ${fixed(v.summaryMs, 0)} ms and /create-user (ECC) ${fixed(v.createUserMs, 0)} ms`,
+    );
+  }
+  if (extra.fiveOfNine) {
+    lines.push(
+      `- 5-of-9 threshold predicate, one request at a time: /encrypt ${fixed(extra.fiveOfNine.encryptMs)} ms, ` +
+        `/decrypt ${fixed(extra.fiveOfNine.decryptMs)} ms (one scrypt: ${fixed(bounds.scryptMs)} ms)`,
     );
   }
   if (extra.summaryManyDelegationsMs !== undefined) {

@@ -225,8 +225,10 @@ export class NumberLiteral {
  * JavaScript. Throws JSON.parse's SyntaxError for invalid text.
  */
 export function parseJsonKeepingNumbers(text: string): unknown {
-  let marker = `ro-number-${randomBytes(12).toString('hex')}-`;
-  while (text.includes(marker)) marker = `ro-number-${randomBytes(12).toString('hex')}-`;
+  // The text is searched for the marker, so it need not be secret: a fresh one
+  // per call would cost a random draw on every request.
+  let marker = numberMarker;
+  while (text.includes(marker)) marker = newNumberMarker();
 
   const literals: string[] = [];
   const pieces: string[] = [];
@@ -261,6 +263,9 @@ export function parseJsonKeepingNumbers(text: string): unknown {
   }
   return literals.length === 0 ? value : restoreNumbers(value, marker, literals);
 }
+
+const newNumberMarker = () => `ro-number-${randomBytes(12).toString('hex')}-`;
+const numberMarker = newNumberMarker();
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 

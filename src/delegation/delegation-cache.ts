@@ -51,6 +51,7 @@ export function summaryKey(name: string, slot: string): string {
 export class DelegationCache {
   private readonly entries = new Map<string, Delegation>();
   private readonly listeners: Array<() => void> = [];
+  private changes = 0;
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -60,7 +61,13 @@ export class DelegationCache {
   }
 
   private changed(): void {
+    this.changes++;
     for (const listener of this.listeners) listener();
+  }
+
+  /** Grows with every change, so that what is derived from the list can be kept until the next one. */
+  get version(): number {
+    return this.changes;
   }
 
   get size(): number {

@@ -57,6 +57,7 @@ export class VaultLoadError extends Error {
 
 export class Vault {
   private contents: VaultContents;
+  private changes = 0;
   private readonly writes = new SerialQueue();
   private readonly recipients = new Map<string, RecipientKey>();
 
@@ -139,6 +140,11 @@ export class Vault {
   }
 
   /** Every user with their admin flag and key type. */
+  /** Grows with every change written, so that what is derived from the records can be kept until the next one. */
+  get version(): number {
+    return this.changes;
+  }
+
   summary(): Map<string, UserSummary> {
     const out = new Map<string, UserSummary>();
     for (const [name, record] of this.contents.records) {
@@ -310,6 +316,7 @@ export class Vault {
         throw new RoError('ERR_VAULT_WRITE_FAILED', undefined, { cause: error });
       }
       this.contents = next;
+      this.changes++;
       this.recipients.clear();
     });
   }

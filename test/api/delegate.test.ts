@@ -122,3 +122,33 @@ describe('/modify', () => {
     expect((await t.call('/purge', ALICE)).Status).toBe('Admin required');
   });
 });
+
+describe('/summary', () => {
+  it('follows every change to delegations and users, though it encodes them only once per change', async () => {
+    const clock = new ManualClock();
+    const t = await startTestApp({ vaultFixture: 'vault.json', clock });
+    const live = async () => (await t.call('/summary', ALICE)).Live;
+    const all = async () => (await t.call('/summary', ALICE)).All;
+    const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'eA==' })).Response;
+
+    await t.call('/delegate', { ...BOB, Uses: 3, Time: '10m' });
+    expect((await live()).Bob.Uses).toBe(3);
+    expect((await live()).Bob.Uses).toBe(3);
+    expect((await t.call('/decrypt', { ...ALICE, Data: blob })).Status).toBe('ok');
+    expect((await live()).Bob.Uses).toBe(2);
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '5m', Slot: 'short' });
+    expect(Object.keys(await live()).sort()).toEqual(['Bob', 'Bob-short']);
+    clock.advance(6n * MINUTE);
+    expect(Object.keys(await live())).toEqual(['Bob']);
+    expect((await t.call('/purge', ALICE)).Status).toBe('ok');
+    expect(await live()).toEqual({});
+
+    expect((await all()).Bob).toEqual({ Admin: false, Type: 'RSA' });
+    await t.call('/modify', { ...ALICE, ToModify: 'Bob', Command: 'admin' });
+    expect((await all()).Bob).toEqual({ Admin: true, Type: 'RSA' });
+    await t.call('/create-user', { Name: 'Eve', Password: 'eve-pw', UserType: 'ECC' });
+    expect((await all()).Eve).toEqual({ Admin: false, Type: 'ECC' });
+    await t.call('/modify', { ...ALICE, ToModify: 'Eve', Command: 'delete' });
+    expect((await all()).Eve).toBeUndefined();
+  });
+});
