@@ -27,7 +27,7 @@ import { describeMachine, loadAverage } from './lib/machine.mjs';
 import { measureMixed, measureProbeDuring, measureWorkload } from './lib/load.mjs';
 import { printReport } from './lib/report.mjs';
 import { exportVault, measureLargeVault, sequentialMs } from './lib/scale.mjs';
-import { callOk, startServer } from './lib/server.mjs';
+import { callOk, SERVER_ENV, startServer } from './lib/server.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -255,7 +255,7 @@ async function main() {
     const report = {
       machine,
       loadAverage: { start: startedLoad, end: loadAverage() },
-      options: { duration: options.duration, server: options.server },
+      options: { duration: options.duration, server: { ...options.server, env: { ...SERVER_ENV, ...options.server.env } } },
       bounds,
       results,
       fractions: boundsFor(bounds, machine, results),

@@ -79,6 +79,9 @@ async function waitForListening(child, ports, exited) {
   }
 }
 
+/** As `npm start` and the systemd unit in deploy/ run it (see BENCHMARKS.md on malloc arenas). */
+export const SERVER_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+
 /**
  * Starts the server. `vaultPath` defaults to an in-memory vault; `env` and
  * `nodeOptions` are for experiments (UV_THREADPOOL_SIZE, --cpu-prof, ...).
@@ -97,7 +100,7 @@ export async function startServer({ cert, vaultPath = 'memory', env = {}, nodeOp
   ];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...SERVER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   // The request log is drained, never kept.
