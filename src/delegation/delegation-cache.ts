@@ -145,9 +145,11 @@ export class DelegationCache {
 
   /**
    * Removes an owner's delegations: all of them, or only those in `slots`
-   * ("" is the unnamed slot). Returns the summary keys removed.
+   * ("" is the unnamed slot). Returns the summary keys of the live ones removed;
+   * expired ones go too, unreported.
    */
   removeOwner(name: string, slots?: readonly string[]): string[] {
+    this.refresh();
     const removed: string[] = [];
     for (const [index, delegation] of this.entries) {
       if (delegation.name !== name || (slots !== undefined && !slots.includes(delegation.slot))) continue;

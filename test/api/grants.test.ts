@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
+import { ManualClock } from '../../src/delegation/clock.js';
 import { startTestApp } from '../support/app.js';
 
 const ALICE = { Name: 'Alice', Password: 'Lewis-Carroll-1865' };
@@ -25,6 +26,16 @@ describe('/withdraw', () => {
     expect(withdrawn(await t.call('/withdraw', BOB))).toEqual(['Bob', 'Bob-day']);
     expect(Object.keys((await t.call('/summary', ALICE)).Live)).toEqual(['Carol']);
     expect((await t.call('/withdraw', { ...BOB, Password: 'wrong' })).Status).toBe('Wrong Password');
+  });
+
+  it('reports only delegations that were still live', async () => {
+    const clock = new ManualClock();
+    const t = await startTestApp({ vaultFixture: 'vault.json', clock });
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1m', Slot: 'brief' });
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1h', Slot: 'long' });
+    clock.advance(2n * 60_000_000_000n);
+    expect(withdrawn(await t.call('/withdraw', BOB))).toEqual(['Bob-long']);
+    expect(withdrawn(await t.call('/withdraw', BOB))).toEqual([]);
   });
 });
 

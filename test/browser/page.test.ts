@@ -653,6 +653,33 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
       .toBe('expired');
   });
 
+  it('takes back one slot, the unnamed one, then all of an owner\'s delegations', async () => {
+    await openTab(page, 'Delegate');
+    const delegate = card(page, 'delegate');
+    for (const slot of ['', 'day', 'night']) {
+      await fill(delegate, { 'Your name': BOB.name, Password: BOB.password, Uses: '2', 'For how long': '1h', Slot: slot });
+      await submitOk(delegate);
+    }
+
+    const withdraw = card(page, 'withdraw');
+    const takeBack = async (which: string, slots = '') => {
+      await fill(withdraw, { 'Your name': BOB.name, Password: BOB.password, 'Which delegations': which, Slots: slots });
+      return submit(withdraw);
+    };
+    expect(await takeBack('listed')).toEqual({ ok: false, text: 'Name the slots to take back, separated by commas.' });
+    expect(await takeBack('listed', 'night')).toEqual({ ok: true, text: 'Took back 1 delegation: Bob-night.' });
+    expect(await takeBack('unnamed')).toEqual({ ok: true, text: 'Took back 1 delegation: Bob.' });
+
+    await openTab(page, 'Summary');
+    await showSummary(BOB);
+    expect((await delegationRows()).map((row) => row[0])).toEqual(['Bob-day']);
+
+    await openTab(page, 'Delegate');
+    expect(await takeBack('all')).toEqual({ ok: true, text: 'Took back 1 delegation: Bob-day.' });
+    expect(await takeBack('all')).toEqual({ ok: true, text: 'Nothing to take back: none of those delegations was live.' });
+    await screenshotBoth(page, 'withdraw');
+  });
+
   it('keeps no passwords: empty password fields, no storage, no cookies', async () => {
     const kept = await page.evaluate(() => ({
       filledPasswords: [

@@ -44,6 +44,9 @@ describe('the README walk-through', () => {
     expect(lines[7]).toBe('launch codes');
     const summary = JSON.parse(lines[8]!);
     expect([summary.Live.Bob.Uses, summary.Live.Carol.Uses]).toEqual([1, 1]);
-    expect(lines).toHaveLength(9);
+    const withdrawal = JSON.parse(lines[9]!);
+    expect(withdrawal.Status).toBe('ok');
+    expect(JSON.parse(Buffer.from(withdrawal.Response, 'base64').toString('utf8'))).toEqual({ Withdrawn: ['Carol'] });
+    expect(lines).toHaveLength(10);
   });
 });

@@ -26,6 +26,7 @@ import summary from './ops/summary.js';
 import totpConfirm from './ops/totp-confirm.js';
 import totpDisable from './ops/totp-disable.js';
 import totpEnroll from './ops/totp-enroll.js';
+import withdraw from './ops/withdraw.js';
 
 export const TABS = [
   { id: 'delegate', label: 'Delegate' },
@@ -42,6 +43,7 @@ export const TABS = [
 
 export const OPERATIONS = [
   delegate,
+  withdraw,
   summary,
   encrypt,
   decrypt,
