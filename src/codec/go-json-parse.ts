@@ -154,13 +154,18 @@ function* findCuts(body: Buffer, base64Members: ReadonlySet<string>, largeString
 
 /**
  * Finds the ends of JSON values by jumping from quote to quote with
- * Buffer.indexOf. The next backslash is remembered across strings, so no
- * stretch of the body is searched for one twice, however many escapes it holds.
+ * Buffer.indexOf. The next quote and the next backslash found are remembered,
+ * so no stretch of the body is searched for either twice, however many
+ * escapes it holds: the scan stays linear in the body's length.
  */
 class Scanner {
-  private nextBackslash = -2;
+  private readonly quotes: NextByte;
+  private readonly backslashes: NextByte;
 
-  constructor(private readonly body: Buffer) {}
+  constructor(private readonly body: Buffer) {
+    this.quotes = new NextByte(body, QUOTE);
+    this.backslashes = new NextByte(body, BACKSLASH);
+  }
 
   skipSpace(at: number): number {
     let i = at;
@@ -176,9 +181,9 @@ class Scanner {
   stringEnd(start: number): number {
     let at = start + 1;
     for (;;) {
-      const quote = this.body.indexOf(QUOTE, at);
+      const quote = this.quotes.from(at);
       if (quote < 0) return -1;
-      const backslash = this.backslashFrom(at);
+      const backslash = this.backslashes.from(at);
       if (backslash < 0 || backslash > quote) return quote;
       at = backslash + 2;
     }
@@ -204,11 +209,25 @@ class Scanner {
     }
     return depth === 0 ? this.body.length : -1;
   }
+}
 
-  private backslashFrom(at: number): number {
-    if (this.nextBackslash === -1 || this.nextBackslash >= at) return this.nextBackslash;
-    this.nextBackslash = this.body.indexOf(BACKSLASH, at);
-    return this.nextBackslash;
+/** `body.indexOf(byte, at)`, remembering the last answer for as long as it holds. */
+class NextByte {
+  private searchedFrom = Infinity;
+  private found = -1;
+
+  constructor(
+    private readonly body: Buffer,
+    private readonly byte: number,
+  ) {}
+
+  from(at: number): number {
+    const stillTrue = at >= this.searchedFrom && (this.found === -1 || this.found >= at);
+    if (!stillTrue) {
+      this.searchedFrom = at;
+      this.found = this.body.indexOf(this.byte, at);
+    }
+    return this.found;
   }
 }
 
