@@ -10,9 +10,11 @@ import { z } from 'zod';
 
 import type { Flags } from '../cli/flags.js';
 
-const configFileSchema = z.object({
+// Strict: a misspelt key (`admin_olny`) would otherwise leave a security
+// setting at its default without a word. The original's keys are all here.
+const configFileSchema = z.strictObject({
   server: z
-    .object({
+    .strictObject({
       address: z.string().optional(),
       ca_path: z.string().optional(),
       private_keys: z.string().optional(),
@@ -22,11 +24,11 @@ const configFileSchema = z.object({
       body_limit: z.number().int().positive().optional(),
     })
     .optional(),
-  ui: z.object({ root: z.string().optional(), static: z.string().optional() }).optional(),
-  metrics: z.object({ host: z.string().optional(), port: z.string().optional() }).optional(),
-  reporting: z.object({ sentry_dsn: z.string().optional() }).optional(),
+  ui: z.strictObject({ root: z.string().optional(), static: z.string().optional() }).optional(),
+  metrics: z.strictObject({ host: z.string().optional(), port: z.string().optional() }).optional(),
+  reporting: z.strictObject({ sentry_dsn: z.string().optional() }).optional(),
   hipchat: z
-    .object({
+    .strictObject({
       host: z.string().optional(),
       room: z.string().optional(),
       id: z.string().optional(),
@@ -35,7 +37,7 @@ const configFileSchema = z.object({
     .optional(),
   /** Ours: bounds on what clients can make the server do. */
   limits: z
-    .object({
+    .strictObject({
       failures_per_address: z.number().int().positive().optional(),
       failures_per_user: z.number().int().positive().optional(),
       user_window_seconds: z.number().int().positive().optional(),
@@ -48,40 +50,40 @@ const configFileSchema = z.object({
     .optional(),
   /** Ours: who may register. The defaults are the original's: anyone, any non-empty password. */
   registration: z
-    .object({
+    .strictObject({
       admin_only: z.boolean().optional(),
       min_password_length: z.number().int().min(1).max(1024).optional(),
     })
     .optional(),
   /** Ours: a file where orders survive restarts. */
-  orders: z.object({ location: z.string().min(1) }).optional(),
+  orders: z.strictObject({ location: z.string().min(1) }).optional(),
   /** Ours: the tamper-evident audit trail (JSON lines). */
   audit: z
-    .object({
+    .strictObject({
       file: z.string().min(1),
       fail_closed: z.boolean().optional(),
       stdout: z.boolean().optional(),
     })
     .optional(),
   /** Ours: accept the original's legacy unsigned (version 1) blobs. */
-  compatibility: z.object({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
+  compatibility: z.strictObject({ accept_unsigned_blobs: z.boolean().optional() }).optional(),
   /** Ours: the TOTP second factor; by default only enrolled users give codes, on /delegate, /restore, /password. */
   totp: z
-    .object({
+    .strictObject({
       required_for: z.enum(['delegate', 'all']).optional(),
       require_enrolment: z.boolean().optional(),
     })
     .optional(),
   /** Ours: where notifications for people go (replaces the original's HipChat). */
   notifications: z
-    .object({
+    .strictObject({
       webhook_url: z.url({ protocol: /^https?$/ }),
       timeout_ms: z.number().int().positive().optional(),
       attempts: z.number().int().min(1).max(10).optional(),
     })
     .optional(),
   delegations: z
-    .object({
+    .strictObject({
       persist: z.boolean().optional(),
       policy: z.string().optional(),
       users: z.array(z.string()).nullable().optional(),
@@ -137,12 +139,23 @@ export function loadConfigFile(path: string): ConfigFile {
   } catch (error) {
     throw new ConfigError(`config file ${path}: ${(error as Error).message}`);
   }
-  const result = configFileSchema.safeParse(parsed);
+  const result = configFileSchema.safeParse(lowerCaseKeys(parsed));
   if (!result.success) {
     const issue = result.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      const key = [...issue.path, issue.keys[0]!].join('.');
+      throw new ConfigError(`config file ${path}: key "${key}": unknown key (misspelt?)`);
+    }
     throw new ConfigError(`config file ${path}: key "${issue.path.join('.')}": ${issue.message}`);
   }
   return result.data;
+}
+
+/** Go matches JSON keys to struct fields whatever their case, so `"Server"` works in the original too. */
+function lowerCaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lowerCaseKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [key.toLowerCase(), lowerCaseKeys(member)]));
 }
 
 function splitList(value: string | undefined): string[] {
