@@ -72,6 +72,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Node's own default, which Fastify turns off: a body that trickles in is not held forever.
     requestTimeout: 300_000,
     clientErrorHandler: answerClientError,
+    // A path Fastify cannot decode (`/summary%ZZ`) is answered as every other bad request is.
+    frameworkErrors: (_error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendStatus(reply, request, new RoError('ERR_BAD_HTTP_REQUEST')),
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
@@ -171,7 +174,7 @@ async function handleApiRequest(
     const context = {
       services,
       maxPayloadBytes,
-      actAs: (user: string) => void (request.actingUser = user),
+      actAs: (user: string) => void (request.actingUser = nameForLogs(user)),
       audit: (more: LazyAuditDetails) => void Object.assign(details, more),
     };
     let answer: ReplyBody;
@@ -224,6 +227,13 @@ async function ensureAuditable(audit: { log: AuditLog; failClosed: boolean }): P
   } catch {
     throw new RoError('ERR_AUDIT_UNAVAILABLE');
   }
+}
+
+// A name is logged before it is known to be a user's: a megabyte of one must not make a megabyte of log.
+const MAX_LOGGED_NAME = 256;
+
+function nameForLogs(name: string): string {
+  return name.length <= MAX_LOGGED_NAME ? name : `${name.slice(0, MAX_LOGGED_NAME)}…(${name.length} characters)`;
 }
 
 async function recordAudit(

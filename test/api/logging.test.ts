@@ -48,3 +48,14 @@ describe('request logging', () => {
     for (const secret of forbidden) expect(everything).not.toContain(secret);
   });
 });
+
+describe('a huge name', () => {
+  it('is logged cut short, with its length', async () => {
+    const t = await startTestApp();
+    const name = 'x'.repeat(1_000_000);
+    expect((await t.call('/summary', { Name: name, Password: 'p' })).Status).toBe('vault has not been created');
+    const line = t.logLines.map((text) => JSON.parse(text)).find((entry) => entry.msg === 'request');
+    expect(line.user).toBe(`${'x'.repeat(256)}…(1000000 characters)`);
+    expect(Math.max(...t.logLines.map((text) => text.length))).toBeLessThan(2000);
+  });
+});

@@ -4,10 +4,15 @@
  * vault file (still the original's format), and logs without secrets.
  * Codes are computed here with the same library, at the injected clock's time.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { URI, type TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../src/delegation/clock.js';
+import { FileDelegationStore } from '../../src/persist/delegation-store.js';
 import { parseVault, serializeVault } from '../../src/vault/vault-codec.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/app.js';
 import { readFixture } from '../support/fixtures.js';
@@ -193,6 +198,16 @@ describe('/password and /restore with a second factor', () => {
     expect((await t.call('/delegate', { ...renamed, ...DELEGATION, Code: code() })).Status).toBe('ok');
     expect((await t.call('/delegate', { ...renamed, ...DELEGATION, Code: recoveryCodes[0] })).Status).toBe('ok');
     expect((await t.call('/delegate', { ...BOB, ...DELEGATION, Code: code(1) })).Status).toBe('Wrong Password');
+  });
+
+  it('/restore needs a code even when there is nothing left to restore', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ro-totp-restore-'));
+    const store = new FileDelegationStore(join(folder, 'persisted.json'));
+    const { t, code } = await withBobEnrolled({ persistence: { policy: '(Bob & Erin)', users: ['Bob', 'Erin'], store } });
+    expect((await t.call('/restore', { ...BOB, Time: '1h' })).Status).toBe('second-factor code required');
+    const reply = await t.callDecoded('/restore', { ...BOB, Time: '1h', Code: code() });
+    expect([reply.Status, reply.decoded.Status]).toEqual(['ok', 'active']);
+    await rm(folder, { recursive: true, force: true });
   });
 
   it('/restore needs a code', async () => {

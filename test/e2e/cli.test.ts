@@ -2,7 +2,12 @@
  * The command line outside of serving: help and mistakes in the flags. Both
  * must end the process at once, before any listener opens.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
+import { AuditLog } from '../../src/audit/audit-log.js';
 
 import { cleanUp, makeTempDir, runRedOctober } from './harness.js';
 
@@ -27,5 +32,25 @@ describe('command line', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/bogus/);
     expect(run.stdout).not.toMatch(/listening/);
+  });
+});
+
+describe('redoctober audit verify', () => {
+  it('reports an intact chain with its last hash, and the first broken line with exit 1', async () => {
+    const folder = await makeTempDir();
+    const log = await AuditLog.open(join(folder, 'audit.jsonl'));
+    for (const event of ['/create', '/create-user', '/delegate']) await log.record({ event, actor: 'Alice', outcome: 'ok' });
+    await log.close();
+    const lines = (await readFile(join(folder, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
+    const lastHash = JSON.parse(lines[2]!).hash;
+
+    const intact = await runRedOctober(['audit', 'verify', 'audit.jsonl'], { cwd: folder });
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toBe(`audit.jsonl: 3 entries, chain intact, last hash ${lastHash}\n`);
+
+    await writeFile(join(folder, 'audit.jsonl'), `${[lines[0], lines[2]].join('\n')}\n`);
+    const broken = await runRedOctober(['audit', 'verify', 'audit.jsonl'], { cwd: folder });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('audit.jsonl: broken at line 2');
   });
 });

@@ -46,6 +46,11 @@ describe('requests that are not HTTP a route can read', () => {
     expect(answer).toEqual({ code: 400, body: { Status: 'malformed HTTP request' } });
   });
 
+  it('answers a path that cannot be decoded with 400 and a Status', async () => {
+    const reply = await server.call('/summary%ZZ', { Name: 'Alice', Password: 'x' });
+    expect(reply).toEqual({ Status: 'malformed HTTP request' });
+  });
+
   it('answers headers over the limit with 431 and a Status', async () => {
     const huge = `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`;
     const answer = statusOf(await rawExchange(huge));

@@ -16,10 +16,11 @@ export default defineRoute({
     actAs(body.Name);
     const { vault, persistence } = services;
     await vault.authenticate(body.Name, body.Password);
-    if (persistence.state === 'active') return stateReply('active');
-
-    const durationNs = persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
+    const active = persistence.state === 'active';
+    const durationNs = active || persistence.state === 'disabled' ? 0n : parseDelegationTime(body.Time);
+    // Asked even when there is nothing left to restore, so the answer tells nothing to one without the code.
     await requireSecondFactor(body, { services, audit }, true);
+    if (active) return stateReply('active');
     const state = await persistence.restore(body.Name, body.Password, durationNs);
     audit({ state });
     return stateReply(state);
