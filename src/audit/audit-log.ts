@@ -43,22 +43,31 @@ export class AuditLog {
     private readonly path: string,
     private seq: number,
     private prev: string,
+    /** Bytes of whole entries: a failed append is cut back to here. */
+    private size: number,
     private readonly echo?: (line: string) => void,
   ) {}
 
   /**
    * Opens (or creates, mode 0600) the log and continues its chain. Throws if
-   * the existing file is not a valid chain: a broken trail is not silently extended.
+   * the existing file is not a valid chain: a broken trail is not silently
+   * extended. A last line cut short (a crash or a full disk mid-append) is
+   * removed, and the removal is the first entry written.
    */
   static async open(path: string, options: { echo?: (line: string) => void } = {}): Promise<AuditLog> {
     const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    const verdict = verifyAuditLog(existing);
+    const { whole, tornBytes } = splitTornTail(existing);
+    const verdict = verifyAuditLog(whole);
     if (!verdict.ok) throw new Error(`audit log ${path} is broken at line ${verdict.line}: ${verdict.reason}`);
     const file = await open(path, 'a', 0o600);
-    return new AuditLog(file, path, verdict.entries, verdict.lastHash, options.echo);
+    const size = Buffer.byteLength(whole);
+    if (tornBytes > 0) await file.truncate(size);
+    const log = new AuditLog(file, path, verdict.entries, verdict.lastHash, size, options.echo);
+    if (tornBytes > 0) await log.record({ event: 'audit-torn-line-removed', outcome: 'ok', bytes: tornBytes });
+    return log;
   }
 
   get isHealthy(): boolean {
@@ -72,18 +81,23 @@ export class AuditLog {
   /** Appends and syncs one entry; resolves once it is on disk. Throws if it could not be written. */
   record(event: AuditEvent): Promise<void> {
     return this.writes.run(async () => {
-      const entry = { seq: this.seq + 1, time: new Date().toISOString(), prev: this.prev, ...withoutUndefined(event) };
-      const line = sealEntry(entry);
+      const fixed = { seq: this.seq + 1, time: new Date().toISOString(), prev: this.prev };
+      // The fixed fields lead, and no detail of the same name can stand in for one.
+      const entry = Object.assign({ ...fixed }, withoutUndefined(event), fixed);
+      const line = `${sealEntry(entry)}\n`;
       try {
-        await this.file.appendFile(line + '\n');
+        await this.file.appendFile(line);
         await this.file.datasync();
       } catch (error) {
         this.healthy = false;
+        // Whatever part of the line reached the disk would break the chain for good.
+        await this.file.truncate(this.size).catch(() => undefined);
         throw error;
       }
       this.healthy = true;
+      this.size += Buffer.byteLength(line);
       this.seq = entry.seq;
-      this.prev = JSON.parse(line).hash;
+      this.prev = (JSON.parse(line) as { hash: string }).hash;
       this.echo?.(line);
     });
   }
@@ -92,6 +106,13 @@ export class AuditLog {
     await this.writes.drain();
     await this.file.close();
   }
+}
+
+/** The whole entries of a log's text, and the bytes of a last line cut short, if any. */
+function splitTornTail(text: string): { whole: string; tornBytes: number } {
+  if (text === '' || text.endsWith('\n')) return { whole: text, tornBytes: 0 };
+  const cut = text.lastIndexOf('\n') + 1;
+  return { whole: text.slice(0, cut), tornBytes: Buffer.byteLength(text.slice(cut)) };
 }
 
 function withoutUndefined(event: AuditEvent): AuditDetails {

@@ -28,7 +28,8 @@ function fail(message: string, code = 2): never {
 async function auditCommand(args: string[]): Promise<void> {
   const [verb, file] = args;
   if (verb !== 'verify' || file === undefined) fail('usage: redoctober audit verify FILE');
-  const verdict = verifyAuditLog(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8').catch((error: Error) => fail(`${file}: ${error.message}`));
+  const verdict = verifyAuditLog(text);
   if (verdict.ok) {
     // Cutting lines from the end leaves a whole chain: the last hash is what a kept copy is compared with.
     process.stdout.write(`${file}: ${verdict.entries} entries, chain intact, last hash ${verdict.lastHash}\n`);

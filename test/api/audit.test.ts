@@ -54,7 +54,9 @@ describe('audit trail', () => {
       ['/modify', 'Alice', 'ok'],
       ['/purge', 'Alice', 'ok'],
     ]);
-    expect(entries[1]).toMatchObject({ uses: 2, time: '1h', labels: ['ops'], address: '127.0.0.1' });
+    expect(entries[1]).toMatchObject({ uses: 2, duration: '1h', labels: ['ops'], address: '127.0.0.1' });
+    // The entry's own time: a request's fields never stand in for it.
+    for (const entry of entries) expect(entry.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(entries[1].expiry).toMatch(/^\d{4}-\d\d-\d\dT/);
     const blobId = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('hex');
     expect(entries[4]).toMatchObject({ blobId, delegates: ['Bob', 'Carol'], labels: ['ops'] });
@@ -93,6 +95,35 @@ describe('audit trail', () => {
 
     await writeFile(path, lines.slice(1).join('\n') + '\n');
     await expect(AuditLog.open(path)).rejects.toThrow(`audit log ${path} is broken at line 1`);
+  });
+
+  it('takes a line cut short by a failed write back off, and goes on with a whole chain', async () => {
+    const { path, lines } = await auditedSession();
+    const log = await AuditLog.open(path);
+    const handle = (log as unknown as { file: { appendFile(data: string): Promise<void> } }).file;
+    const append = handle.appendFile.bind(handle);
+    handle.appendFile = async (data: string) => {
+      await append(data.slice(0, 25));
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    await expect(log.record({ event: '/purge', outcome: 'ok' })).rejects.toThrow('no space left');
+    expect(await readFile(path, 'utf8')).toBe(`${lines.join('\n')}\n`);
+
+    handle.appendFile = append;
+    await log.record({ event: 'audit-resumed', outcome: 'ok' });
+    await log.close();
+    expect(verifyAuditLog(await readFile(path, 'utf8'))).toMatchObject({ ok: true, entries: lines.length + 1 });
+  });
+
+  it('removes a last line a crash cut short when it opens, and says so in the chain', async () => {
+    const { path, lines } = await auditedSession();
+    await writeFile(path, `${lines.join('\n')}\n{"seq":9,"time":"2026-`);
+    const log = await AuditLog.open(path);
+    await log.close();
+    const after = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(after.slice(0, lines.length)).toEqual(lines);
+    expect(JSON.parse(after.at(-1)!)).toMatchObject({ seq: 9, event: 'audit-torn-line-removed', bytes: 22 });
+    expect(verifyAuditLog(after.join('\n'))).toMatchObject({ ok: true, entries: lines.length + 1 });
   });
 
   it('refuses a mutation it cannot record (fail closed)', async () => {

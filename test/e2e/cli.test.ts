@@ -52,5 +52,9 @@ describe('redoctober audit verify', () => {
     const broken = await runRedOctober(['audit', 'verify', 'audit.jsonl'], { cwd: folder });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('audit.jsonl: broken at line 2');
+
+    const missing = await runRedOctober(['audit', 'verify', 'missing.jsonl'], { cwd: folder });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^redoctober: missing\.jsonl: ENOENT: no such file or directory/);
   });
 });

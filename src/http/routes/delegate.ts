@@ -29,7 +29,7 @@ export default defineRoute({
   body: delegateRequest,
   async handle(body, { services, actAs, audit }) {
     actAs(body.Name);
-    audit({ uses: body.Uses, time: body.Time, slot: body.Slot, users: body.Users, labels: body.Labels });
+    audit({ uses: body.Uses, duration: body.Time, slot: body.Slot, users: body.Users, labels: body.Labels });
     const { vault, delegations } = services;
     if (!vault.isCreated) throw new RoError('ERR_VAULT_NOT_CREATED');
     validateNameAndPassword(body.Name, body.Password);
