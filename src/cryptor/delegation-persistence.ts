@@ -7,7 +7,7 @@
  * delegations come back with their uses and expiry. `disabled` when not set up.
  */
 import type { Clock } from '../delegation/clock.js';
-import { DelegationCache } from '../delegation/delegation-cache.js';
+import { DelegationCache, summaryKey, type NewDelegation, type Revocation } from '../delegation/delegation-cache.js';
 import { RoError } from '../errors.js';
 import type { DelegationStore } from '../persist/delegation-store.js';
 import { decodeDelegations, encodeDelegations } from '../persist/persisted-delegations.js';
@@ -38,6 +38,8 @@ export class DelegationPersistence {
   private writeQueued = false;
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly restoreDelegations: DelegationCache;
+  /** Grants taken back while the saved ones wait for a restore: they must not come back with it. */
+  private revokedWhileInactive: Revocation[] = [];
 
   private constructor(
     private readonly settings: PersistenceSettings | null,
@@ -46,6 +48,9 @@ export class DelegationPersistence {
     this.stateValue = settings === null ? 'disabled' : 'active';
     this.restoreDelegations = new DelegationCache(core.clock);
     core.delegations.onChange(() => this.scheduleWrite());
+    core.delegations.onRevoke((revocation) => {
+      if (this.stateValue === 'inactive') this.revokedWhileInactive.push(revocation);
+    });
   }
 
   /**
@@ -136,17 +141,39 @@ export class DelegationPersistence {
       if (notYet) return 'inactive';
       throw error;
     }
+    let saved: NewDelegation[];
     try {
-      const restored = decodeDelegations(plaintext, (user) => this.core.vault.hasUser(user));
-      this.core.delegations.replaceAll(restored);
+      saved = decodeDelegations(plaintext, (user) => this.core.vault.hasUser(user));
     } catch (error) {
       throw new RoError('ERR_PERSIST_CORRUPT', undefined, { cause: error });
     } finally {
       plaintext.fill(0);
     }
+    // Active first, so that the merged set is written back at once.
     this.stateValue = 'active';
+    this.core.delegations.replaceAll(this.merge(saved));
+    this.revokedWhileInactive = [];
     this.restoreDelegations.purge();
     return 'active';
+  }
+
+  /**
+   * The saved delegations that still stand, with those made while waiting for
+   * the restore (which win: they are newer). A saved grant does not stand when
+   * its owner or one of its users has been deleted since, or when it was taken
+   * back while inactive (purge, withdrawal).
+   */
+  private merge(saved: NewDelegation[]): NewDelegation[] {
+    const { vault, delegations } = this.core;
+    const stands = (grant: NewDelegation) =>
+      vault.hasUser(grant.name) &&
+      (grant.users ?? []).every((user) => vault.hasUser(user)) &&
+      !this.revokedWhileInactive.some((revocation) => revokes(revocation, grant));
+    const merged = new Map(saved.filter(stands).map((grant) => [summaryKey(grant.name, grant.slot), grant]));
+    for (const { usesLeft, ...made } of delegations.list()) {
+      merged.set(summaryKey(made.name, made.slot), { ...made, uses: usesLeft });
+    }
+    return [...merged.values()];
   }
 
   /** Deletes the stored delegations and becomes `active` (no-op when disabled). */
@@ -155,7 +182,13 @@ export class DelegationPersistence {
     await this.settings.store.remove();
     this.blob = null;
     this.restoreDelegations.purge();
+    this.revokedWhileInactive = [];
     this.stateValue = 'active';
     return 'active';
   }
+}
+
+function revokes(revocation: Revocation, grant: NewDelegation): boolean {
+  if (revocation.kind === 'all') return true;
+  return revocation.name === grant.name && (revocation.slots === null || revocation.slots.includes(grant.slot));
 }

@@ -48,9 +48,17 @@ export function summaryKey(name: string, slot: string): string {
   return slot === '' ? name : `${name}-${slot}`;
 }
 
+/**
+ * A grant taken back before its end: every delegation (purge), or an owner's,
+ * all of them (`slots` null) or some slots. Persistence needs to know, since
+ * saved copies of those grants must not come back with a later restore.
+ */
+export type Revocation = { kind: 'all' } | { kind: 'owner'; name: string; slots: readonly string[] | null };
+
 export class DelegationCache {
   private readonly entries = new Map<string, Delegation>();
   private readonly listeners: Array<() => void> = [];
+  private readonly revocationListeners: Array<(revocation: Revocation) => void> = [];
   private changes = 0;
 
   constructor(private readonly clock: Clock = systemClock) {}
@@ -58,6 +66,15 @@ export class DelegationCache {
   /** Calls `listener` after every change to the live delegations (persistence hooks in here). */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener` whenever grants are taken back (purge, withdrawal, a deleted user). */
+  onRevoke(listener: (revocation: Revocation) => void): void {
+    this.revocationListeners.push(listener);
+  }
+
+  private revoked(revocation: Revocation): void {
+    for (const listener of this.revocationListeners) listener(revocation);
   }
 
   private changed(): void {
@@ -139,6 +156,7 @@ export class DelegationCache {
   purge(): boolean {
     const hadAny = this.entries.size > 0;
     this.entries.clear();
+    this.revoked({ kind: 'all' });
     if (hadAny) this.changed();
     return hadAny;
   }
@@ -156,8 +174,27 @@ export class DelegationCache {
       this.entries.delete(index);
       removed.push(summaryKey(name, delegation.slot));
     }
+    this.revoked({ kind: 'owner', name, slots: slots ?? null });
     if (removed.length > 0) this.changed();
     return removed.sort();
+  }
+
+  /**
+   * A user is gone: their own delegations end, and they leave the `Users` of
+   * everyone else's; a delegation that was for them alone ends (whoever
+   * registers the name next must not inherit it, and an empty list means anyone).
+   */
+  removeUser(name: string): void {
+    this.removeOwner(name);
+    let changed = false;
+    for (const [index, delegation] of this.entries) {
+      if (delegation.users === null || !delegation.users.includes(name)) continue;
+      const users = delegation.users.filter((user) => user !== name);
+      if (users.length === 0) this.entries.delete(index);
+      else this.entries.set(index, { ...delegation, users });
+      changed = true;
+    }
+    if (changed) this.changed();
   }
 
   /** The live delegation that /summary lists under `key` ("name" or "name-slot"), if any. */

@@ -114,6 +114,24 @@ describe('/modify', () => {
     expect(summary.Live).toEqual({});
   });
 
+  it('ends the grants made for a deleted user alone, and takes them off shared ones', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    const CAROL = { Name: 'Carol', Password: 'c4r0l!' };
+    await t.call('/delegate', { ...BOB, Uses: 1, Time: '1h', Users: ['Dave'] });
+    await t.call('/delegate', { ...CAROL, Uses: 1, Time: '1h', Users: ['Dave', 'Alice'] });
+    expect((await t.call('/modify', { ...ALICE, ToModify: 'Dave', Command: 'delete' })).Status).toBe('ok');
+    const live = (await t.call('/summary', ALICE)).Live;
+    expect(Object.keys(live)).toEqual(['Carol']);
+    expect(live.Carol.Users).toEqual(['Alice']);
+
+    // Whoever registers the name again gets nothing of what was meant for the old Dave.
+    await t.call('/create-user', { Name: 'Dave', Password: 'a new dave' });
+    const blob = (await t.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Carol'], Data: 'eA==' })).Response;
+    expect((await t.call('/decrypt', { Name: 'Dave', Password: 'a new dave', Data: blob })).Status).toBe(
+      'need more delegated keys',
+    );
+  });
+
   it('grants and revokes admin', async () => {
     const t = await startTestApp({ vaultFixture: 'vault.json' });
     expect((await t.call('/modify', { ...ALICE, ToModify: 'Bob', Command: 'admin' })).Status).toBe('ok');

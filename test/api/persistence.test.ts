@@ -57,8 +57,8 @@ describe('persistence written by the original', () => {
         expect([...decoded.Delegates].sort()).toEqual(step.expectedDelegates);
       }
     }
-    // The store on disk is not rewritten by restoring, as in the original... until a change:
-    // the decrypt above spent a use of each restored delegation, so ours stored them again.
+    // Ours stores the restored set again at once (merged with what was delegated while waiting);
+    // the decrypt above spent a use of each restored delegation, which is stored too.
     expect((await readFile(join(folder, 'persisted.json'))).equals(readFixture('persistence/persisted-delegations.json'))).toBe(false);
   });
 });
@@ -88,6 +88,56 @@ describe('persistence written by ours', () => {
     expect(after.State).toBe('active');
     expect(after.Live).toEqual(before);
     expect((await second.call('/decrypt', { ...ALICE, Data: blob })).Status).toBe('ok');
+  });
+
+  it('brings back only what still stands: no deleted user, no grant taken back while waiting, and keeps what was delegated meanwhile', async () => {
+    const folder = await folderWith({ 'vault.json': 'vault.json' });
+    const first = await startWithPersistence(folder);
+    const delegate = async (who: { Name: string; Password: string }, more: Record<string, unknown> = {}) =>
+      expect((await first.call('/delegate', { ...who, Uses: 3, Time: '2h', ...more })).Status).toBe('ok');
+    const CAROL = { Name: 'Carol', Password: 'c4r0l!' };
+    const DAVE = { Name: 'Dave', Password: 'dave_the_3rd' };
+    const FRANK = { Name: 'Frank', Password: 'frank_ecc_2' };
+    await delegate(CAROL, { Slot: 'a' });
+    await delegate(CAROL, { Slot: 'b' });
+    await delegate(DAVE);
+    await delegate(FRANK, { Users: ['Dave'] });
+    await delegate(FRANK, { Slot: 'both', Users: ['Dave', 'Alice'] });
+    await first.close();
+
+    const second = await startWithPersistence(folder);
+    expect((await second.call('/summary', ALICE)).State).toBe('inactive');
+    expect((await second.call('/withdraw', { ...CAROL, Slots: ['a'] })).Status).toBe('ok');
+    expect((await second.call('/modify', { ...ALICE, ToModify: 'Dave', Command: 'delete' })).Status).toBe('ok');
+    expect((await second.call('/delegate', { ...BOB, Uses: 7, Time: '1h', Slot: 'meanwhile' })).Status).toBe('ok');
+    expect(decodeState(await second.call('/restore', { ...BOB, Time: '1h' }))).toBe('inactive');
+    expect(decodeState(await second.call('/restore', { ...ERIN, Time: '1h' }))).toBe('active');
+
+    // Frank's grant for Dave alone went with Dave; his grant for Dave and Alice did not stand either:
+    // Dave was deleted while it waited, and whoever registers "Dave" next must not inherit it.
+    const live = (await second.call('/summary', ALICE)).Live;
+    expect(Object.keys(live).sort()).toEqual(['Bob-meanwhile', 'Carol-b']);
+    expect(live['Bob-meanwhile'].Uses).toBe(7);
+    await second.close();
+
+    // What was merged is what is stored: a third start restores the same set.
+    const third = await startWithPersistence(folder);
+    await third.call('/restore', { ...BOB, Time: '1h' });
+    await third.call('/restore', { ...ERIN, Time: '1h' });
+    expect(Object.keys((await third.call('/summary', ALICE)).Live).sort()).toEqual(['Bob-meanwhile', 'Carol-b']);
+  });
+
+  it('brings nothing back after a purge made while waiting for the restore', async () => {
+    const folder = await folderWith({ 'vault.json': 'vault.json' });
+    const first = await startWithPersistence(folder);
+    expect((await first.call('/delegate', { Name: 'Carol', Password: 'c4r0l!', Uses: 3, Time: '2h' })).Status).toBe('ok');
+    await first.close();
+
+    const second = await startWithPersistence(folder);
+    expect((await second.call('/purge', ALICE)).Status).toBe('ok');
+    await second.call('/restore', { ...BOB, Time: '1h' });
+    expect(decodeState(await second.call('/restore', { ...ERIN, Time: '1h' }))).toBe('active');
+    expect((await second.call('/summary', ALICE)).Live).toEqual({});
   });
 
   it('refuses a restore by a user outside the policy and resets for admins', async () => {

@@ -23,8 +23,8 @@ export default defineRoute({
         break;
       case 'delete':
         await vault.deleteUser(body.ToModify);
-        // The original left a deleted user's delegations usable until they ran out.
-        delegations.removeOwner(body.ToModify);
+        // The original left a deleted user's delegations, and those for them, usable until they ran out.
+        delegations.removeUser(body.ToModify);
         break;
       default:
         throw new RoError(
