@@ -2,7 +2,7 @@
  * Wrapping a 16-byte key for one user (SPEC section 4), whatever their key
  * type: RSA-OAEP for RSA users, the original's ECIES for P-256 users.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 
 import { ecKeyFromSec1, unwrapEcies, wrapEcies, type EcPublicPoint } from './ecc.js';
 import { rsaPublicKey, unwrapRsa, wrapRsa } from './rsa.js';
@@ -37,6 +37,17 @@ export function unwrapKeyWith(privateKey: PrivateKey, wrapped: Buffer): Buffer {
     privateKey.type === 'RSA' ? unwrapRsa(privateKey.key, wrapped) : unwrapEcies(privateKey.scalar, wrapped);
   if (key.length !== 16) throw new RangeError('unwrapped key has the wrong length');
   return key;
+}
+
+/** Whether `privateKey` is the private half of `recipient`: a random key wrapped for one unwraps with the other. */
+export function isKeyPair(recipient: RecipientKey, privateKey: PrivateKey): boolean {
+  if (recipient.type !== privateKey.type) return false;
+  const probe = randomBytes(16);
+  try {
+    return unwrapKeyWith(privateKey, wrapKeyFor(recipient, probe)).equals(probe);
+  } catch {
+    return false;
+  }
 }
 
 export function rsaPrivateKeyFromObject(key: KeyObject): PrivateKey {

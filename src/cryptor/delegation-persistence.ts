@@ -143,7 +143,7 @@ export class DelegationPersistence {
     }
     let saved: NewDelegation[];
     try {
-      saved = decodeDelegations(plaintext, (user) => this.core.vault.hasUser(user));
+      saved = decodeDelegations(plaintext, this.core.vault);
     } catch (error) {
       throw new RoError('ERR_PERSIST_CORRUPT', undefined, { cause: error });
     } finally {

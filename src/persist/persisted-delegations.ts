@@ -5,7 +5,7 @@
  * either server restores in the other.
  */
 import { encodeGoJson, goMap, type GoJsonValue } from '../codec/go-json.js';
-import { importPrivateKey } from '../crypto/key-wrap.js';
+import { importPrivateKey, isKeyPair, type RecipientKey } from '../crypto/key-wrap.js';
 import { formatRfc3339Nano, parseRfc3339 } from '../delegation/clock.js';
 import { summaryKey, type Delegation, type NewDelegation } from '../delegation/delegation-cache.js';
 
@@ -36,16 +36,31 @@ export function encodeDelegations(delegations: readonly Delegation[]): Buffer {
 
 /**
  * Splits a summary key into name and slot. The original split at the first
- * "-", which loses names containing one; here the split is the first one whose
- * name part is a vault user, falling back to the original's rule.
+ * "-", which loses names containing one; here the split is one whose name part
+ * is a vault user, falling back to the original's rule. When several are
+ * ("Bob-x": user Bob-x, or Bob's slot x), `isOwner` decides: the delegation's
+ * key belongs to one of them only.
  */
-export function splitSummaryKey(key: string, isUser: (name: string) => boolean): [string, string] {
-  if (isUser(key)) return [key, ''];
+export function splitSummaryKey(
+  key: string,
+  isUser: (name: string) => boolean,
+  isOwner: (name: string) => boolean = () => true,
+): [string, string] {
+  const splits: Array<[string, string]> = [[key, '']];
   for (let at = key.indexOf('-'); at !== -1; at = key.indexOf('-', at + 1)) {
-    if (isUser(key.slice(0, at))) return [key.slice(0, at), key.slice(at + 1)];
+    splits.push([key.slice(0, at), key.slice(at + 1)]);
   }
+  const users = splits.filter(([name]) => isUser(name));
+  if (users.length > 1) return users.find(([name]) => isOwner(name)) ?? users[0]!;
+  if (users.length === 1) return users[0]!;
   const first = key.indexOf('-');
   return first === -1 ? [key, ''] : [key.slice(0, first), key.slice(first + 1)];
+}
+
+/** What reading the store back needs of the vault. */
+export interface VaultUsers {
+  hasUser(name: string): boolean;
+  recipientKey(name: string): RecipientKey | undefined;
 }
 
 function stringList(value: unknown): string[] | null {
@@ -57,16 +72,20 @@ function stringList(value: unknown): string[] | null {
 }
 
 /** Reads persisted delegations back; throws RangeError on anything malformed. */
-export function decodeDelegations(plaintext: Buffer, isUser: (name: string) => boolean): NewDelegation[] {
+export function decodeDelegations(plaintext: Buffer, vault: VaultUsers): NewDelegation[] {
   const map = JSON.parse(plaintext.toString('utf8')) as Record<string, Record<string, unknown>>;
   if (map === null || typeof map !== 'object' || Array.isArray(map)) throw new RangeError('expected a map');
 
   return Object.entries(map).map(([key, entry]) => {
-    const [name, slot] = splitSummaryKey(key, isUser);
     if (typeof entry.Uses !== 'number' || typeof entry.Expiry !== 'string' || typeof entry.Key !== 'string') {
       throw new RangeError(`persisted delegation ${key} is incomplete`);
     }
     const privateKey = importPrivateKey(Buffer.from(entry.Key, 'base64'));
+    const isOwner = (user: string) => {
+      const recipient = vault.recipientKey(user);
+      return recipient !== undefined && isKeyPair(recipient, privateKey);
+    };
+    const [name, slot] = splitSummaryKey(key, (user) => vault.hasUser(user), isOwner);
     return {
       name,
       slot,

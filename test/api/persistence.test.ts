@@ -127,6 +127,24 @@ describe('persistence written by ours', () => {
     expect(Object.keys((await third.call('/summary', ALICE)).Live).sort()).toEqual(['Bob-meanwhile', 'Carol-b']);
   });
 
+  it("gives a slot's delegation back to its owner when a user has the name it is listed under", async () => {
+    const folder = await folderWith({ 'vault.json': 'vault.json' });
+    const first = await startWithPersistence(folder);
+    const blob = (await first.call('/encrypt', { ...ALICE, Minimum: 1, Owners: ['Bob'], Data: 'Ym9i' })).Response;
+    expect((await first.call('/delegate', { ...BOB, Uses: 2, Time: '2h', Slot: 'x' })).Status).toBe('ok');
+    // "Bob-x" is now both Bob's slot x and, for anyone reading the store, a user.
+    expect((await first.call('/create-user', { Name: 'Bob-x', Password: 'squatter' })).Status).toBe('ok');
+    await first.close();
+
+    const second = await startWithPersistence(folder);
+    await second.call('/restore', { ...BOB, Time: '1h' });
+    expect(decodeState(await second.call('/restore', { ...ERIN, Time: '1h' }))).toBe('active');
+    const opened = await second.callDecoded('/decrypt', { ...ALICE, Data: blob });
+    expect(opened.decoded.Delegates).toEqual(['Bob']);
+    const withdrawn = await second.callDecoded('/withdraw', { ...BOB, Slots: ['x'] });
+    expect(withdrawn.decoded).toEqual({ Withdrawn: ['Bob-x'] });
+  });
+
   it('brings nothing back after a purge made while waiting for the restore', async () => {
     const folder = await folderWith({ 'vault.json': 'vault.json' });
     const first = await startWithPersistence(folder);
