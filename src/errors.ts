@@ -46,6 +46,7 @@ const CATALOGUE = {
   ERR_UNWRAP_FAILED: 'Failed to decrypt with all keys in keyset',
   ERR_CANNOT_DECRYPT: 'cannot decrypt this file',
   ERR_CANNOT_SIGN: 'cannot sign with this file',
+  ERR_REENCRYPT_NOT_OWNER: 'only an owner or an admin may re-encrypt a blob that cannot be decrypted',
   ERR_BAD_SSH_KEY: 'ssh: the blob does not hold a usable unencrypted SSH private key',
   ERR_UNKNOWN_SIGNATURE_ALGORITHM: 'ssh: unknown signature algorithm',
   ERR_INSECURE_BLOB: "decryption's secure bit is false",

@@ -155,11 +155,18 @@ export class Cryptor {
    * two concurrent decryptions can never both spend a delegation's last use;
    * only the data itself is decrypted after that, in turns with other work.
    */
-  async decrypt(blob: Buffer, user: string, purpose: Purpose, delegations = this.delegations): Promise<Decrypted> {
+  async decrypt(
+    blob: Buffer,
+    user: string,
+    purpose: Purpose,
+    delegations = this.delegations,
+    userIsAdmin = false,
+  ): Promise<Decrypted> {
     const { contents, secure } = await this.open(blob);
     // Refused before any delegation is touched, like a Usage that does not allow the purpose.
     if (purpose === 're-encrypt' && !secure) throw new RoError('ERR_INSECURE_BLOB');
     checkUsage(contents.usages, purpose);
+    if (purpose === 're-encrypt' && !userIsAdmin) checkReSealer(contents, user);
     checkShape(contents);
     delegations.refresh();
 
@@ -213,9 +220,14 @@ export class Cryptor {
    * structure and labels. The blob's Usages are kept, as the original does, so a
    * sign-only key cannot be laundered into a decryptable one.
    */
-  async reEncrypt(blob: Buffer, user: string, access: AccessRequest, labels: string[]): Promise<SealedBlob> {
+  async reEncrypt(
+    blob: Buffer,
+    user: { name: string; admin: boolean },
+    access: AccessRequest,
+    labels: string[],
+  ): Promise<SealedBlob> {
     const wrapDataKey = this.planAccess(access);
-    const decrypted = await this.decrypt(blob, user, 're-encrypt');
+    const decrypted = await this.decrypt(blob, user.name, 're-encrypt', this.delegations, user.admin);
     try {
       return await this.seal(decrypted.plaintext, wrapDataKey, labels, decrypted.usages);
     } finally {
@@ -262,6 +274,19 @@ function checkUsage(usages: string[], purpose: Purpose): void {
     throw new RoError('ERR_CANNOT_DECRYPT');
   }
   if (purpose === 'ssh-sign-with' && !usages.includes('ssh-sign-with')) throw new RoError('ERR_CANNOT_SIGN');
+}
+
+/**
+ * A blob /decrypt refuses (an SSH key for signing only) keeps its secret in
+ * the server; re-sealing it for new owners is the one way to hand its control
+ * to someone else, so only one of its owners (or an admin, as when the
+ * original's operators rotate owners) may ask. The original let any user with
+ * enough delegations re-seal it, for themselves alone.
+ */
+function checkReSealer(contents: BlobContents, user: string): void {
+  if (contents.usages.length === 0 || contents.usages.includes('decrypt')) return;
+  const isOwner = contents.keySet.some((entry) => entry.names.includes(user)) || contents.shareSet.has(user);
+  if (!isOwner) throw new RoError('ERR_REENCRYPT_NOT_OWNER');
 }
 
 /** Sizes the original checks (or crashes on); refused before any delegation is touched. */

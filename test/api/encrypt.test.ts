@@ -222,4 +222,25 @@ describe('/re-encrypt', () => {
     expect([live.Bob.Uses, live.Carol.Uses]).toEqual([5, 5]);
     expect((await t.call('/re-encrypt', { ...ALICE, Data: blob, Minimum: 1, Owners: ['Erin'] })).Status).toBe('ok');
   });
+
+  it('lets only an owner or an admin re-seal a sign-only key, and spends nothing otherwise', async () => {
+    const t = await startTestApp({ vaultFixture: 'vault.json' });
+    const signOnly = cases().find((testCase) => testCase.id === 'ssh-ed25519-sign-only')!;
+    for (const body of signOnly.delegate!) {
+      expect((await t.call('/delegate', { ...body, Uses: 2 })).Status).toBe('ok');
+    }
+    const toCarol = { Data: signOnly.blob, Minimum: 1, Owners: ['Carol'] };
+
+    expect((await t.call('/re-encrypt', { ...CAROL, ...toCarol })).Status).toBe(
+      'only an owner or an admin may re-encrypt a blob that cannot be decrypted',
+    );
+    const live = (await t.call('/summary', ALICE)).Live;
+    expect([live.Bob.Uses, live.Erin.Uses]).toEqual([2, 2]);
+
+    // The original's own operation (the fixture re-encrypt-keeps-usages): an admin moves it to Carol.
+    const moved = await t.call('/re-encrypt', { ...ALICE, ...toCarol, Usages: ['decrypt'] });
+    expect(moved.Status).toBe('ok');
+    expect(await t.call('/owners', { Data: moved.Response })).toMatchObject({ Owners: ['Carol'] });
+    expect((await t.call('/re-encrypt', { ...BOB, ...toCarol })).Status).toBe('ok');
+  });
 });

@@ -11,7 +11,8 @@ export default defineRoute({
     actAs(body.Name);
     audit({ blobId: () => hashBlob(body.Data), labels: body.Labels });
     await services.vault.authenticate(body.Name, body.Password);
-    const blob = await services.cryptor.reEncrypt(body.Data, body.Name, accessOf(body), body.Labels ?? []);
+    const admin = services.vault.getRecord(body.Name)?.admin === true;
+    const blob = await services.cryptor.reEncrypt(body.Data, { name: body.Name, admin }, accessOf(body), body.Labels ?? []);
     return okWithResponse(blob);
   },
 });
