@@ -15,7 +15,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 
 import { ensureDevCertificate } from '../../src/cli/dev-cert.js';
 import { parseFlags } from '../../src/cli/flags.js';
-import { resolveSettings } from '../../src/config/config.js';
+import { resolveSettings, type ConfigFile } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
@@ -35,8 +35,8 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-/** Starts the server as the command line would, on an in-memory vault and a fresh certificate. */
-export async function startPageServer(): Promise<PageServer> {
+/** Starts the server as the command line would, on an in-memory vault and a fresh certificate (and `config`, as `-f` would). */
+export async function startPageServer(config: ConfigFile = {}): Promise<PageServer> {
   const dir = await mkdtemp(join(tmpdir(), 'ro-browser-'));
   const { certPath, keyPath } = await ensureDevCertificate(dir);
   const flags = parseFlags([
@@ -62,7 +62,7 @@ export async function startPageServer(): Promise<PageServer> {
     },
   });
   const server = await startServer(
-    resolveSettings(flags),
+    resolveSettings(flags, config),
     createLogger({ level: 'warn', destination }),
   );
   return {

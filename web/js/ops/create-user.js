@@ -35,12 +35,21 @@ export default {
         { value: 'ECC', label: 'ECC (P-256)' },
       ],
     },
+    {
+      name: 'AdminName',
+      label: 'Administrator name',
+      autocomplete: 'off',
+      hint: 'Only where the server lets administrators alone create users.',
+    },
+    { name: 'AdminPassword', label: 'Administrator password', kind: 'password' },
   ],
   async run(values) {
     await callApi('/create-user', {
       Name: values.Name,
       Password: values.Password,
       UserType: values.UserType,
+      AdminName: values.AdminName || undefined,
+      AdminPassword: values.AdminPassword || undefined,
     });
     return `Created user ${values.Name} with an ${values.UserType} key.`;
   },
