@@ -136,6 +136,8 @@ export function verifyAuditLog(text: string): AuditVerdict {
     } catch {
       return { ok: false, line: number, reason: 'not a JSON entry' };
     }
+    // As written, byte for byte: a duplicated key or added space would read the same once parsed.
+    if (JSON.stringify(entry) !== line) return { ok: false, line: number, reason: 'not written as the server writes entries' };
     const { hash, ...rest } = entry;
     if (entry.seq !== number) return { ok: false, line: number, reason: `sequence number ${String(entry.seq)}, expected ${number}` };
     if (entry.prev !== prev) return { ok: false, line: number, reason: 'does not follow the entry before it' };

@@ -82,6 +82,10 @@ describe('audit trail', () => {
     [swapped[2], swapped[3]] = [swapped[3]!, swapped[2]!];
     expect(verifyAuditLog(swapped.join('\n'))).toMatchObject({ ok: false, line: 3 });
 
+    const doubled = [...lines];
+    doubled[2] = doubled[2]!.replace('"actor":', '"actor":"Mallory","actor":');
+    expect(verifyAuditLog(doubled.join('\n'))).toEqual({ ok: false, line: 3, reason: 'not written as the server writes entries' });
+
     const truncated = lines.slice(0, 7).join('\n') + '\n' + lines[7]!.slice(0, 40);
     expect(verifyAuditLog(truncated)).toEqual({ ok: false, line: 8, reason: 'not a JSON entry' });
   });
