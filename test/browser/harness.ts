@@ -100,6 +100,12 @@ export function card(page: Page, op: string): Locator {
   return page.locator(`section.card[data-op="${op}"]`);
 }
 
+/** Loads `url` and waits until the page's scripts have set it up (it marks <html data-ready>). */
+export async function openPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('html[data-ready="true"]').waitFor();
+}
+
 /** Switches tab through the navigation, as a user clicks it. */
 export async function openTab(page: Page, label: string): Promise<void> {
   await page

@@ -19,6 +19,7 @@ import {
   fill,
   hasChromium,
   launchChromium,
+  openPage,
   openTab,
   screenshotBoth,
   screenshotForDocs,
@@ -75,8 +76,7 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
         pageProblems.push(`request to another host: ${url}`);
       }
     });
-    await page.goto(`${baseUrl}/`);
-    await page.locator('html[data-ready="true"]').waitFor();
+    await openPage(page, `${baseUrl}/`);
   }, 60_000);
 
   afterAll(async () => {
@@ -106,8 +106,7 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
 
     // Any unknown path serves the page, and its assets load from there too.
     const deep = await context.newPage();
-    await deep.goto(`${baseUrl}/some/unknown/path`);
-    await deep.locator('html[data-ready="true"]').waitFor();
+    await openPage(deep, `${baseUrl}/some/unknown/path`);
     await deep.close();
   });
 
@@ -144,8 +143,7 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
 
     // The skip link jumps past the navigation and leaves the tab as it was.
     const other = await context.newPage();
-    await other.goto(`${baseUrl}/#summary`);
-    await other.locator('html[data-ready="true"]').waitFor();
+    await openPage(other, `${baseUrl}/#summary`);
     await other.keyboard.press('Tab');
     await other.keyboard.press('Enter');
     await other.keyboard.press('Tab');
@@ -161,8 +159,7 @@ describe.runIf(runs)('the web page, in chromium', { timeout: 45_000 }, () => {
     const linked = await context.newPage();
     const query =
       'delegator=Alice&delegatee=Bob%2CCarol&label=blue&duration=2h30m&uses=3&ordernum=4f2a';
-    await linked.goto(`${baseUrl}/?${query}`);
-    await linked.locator('html[data-ready="true"]').waitFor();
+    await openPage(linked, `${baseUrl}/?${query}`);
     const form = card(linked, 'delegate');
     expect(await form.isVisible()).toBe(true);
     const values = await form

@@ -5,7 +5,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { card, fill, hasChromium, launchChromium, openTab, startPageServer, submit, submitOk, DESKTOP, type PageServer } from './harness.js';
+import {
+  card,
+  fill,
+  hasChromium,
+  launchChromium,
+  openPage,
+  openTab,
+  startPageServer,
+  submit,
+  submitOk,
+  DESKTOP,
+  type PageServer,
+} from './harness.js';
 
 const runs = hasChromium() || process.env.CI === 'true';
 const ALICE = { Name: 'Alice', Password: 'alice pass 1' };
@@ -24,8 +36,7 @@ describe.runIf(runs)('admin-only registration in the web page', { timeout: 30_00
     const reply = await context.request.post(`${pageServer.baseUrl}/create`, { data: ALICE });
     expect(await reply.json()).toEqual({ Status: 'ok' });
     page = await context.newPage();
-    await page.goto(`${pageServer.baseUrl}/#users`);
-    await page.locator('html[data-ready="true"]').waitFor();
+    await openPage(page, `${pageServer.baseUrl}/#users`);
   }, 60_000);
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   fill,
   hasChromium,
   launchChromium,
+  openPage,
   openTab,
   screenshotBoth,
   startPageServer,
@@ -53,8 +54,7 @@ describe.runIf(runs)('the second factor in the web page', { timeout: 30_000 }, (
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') pageProblems.push(message.text());
     });
-    await page.goto(`${pageServer.baseUrl}/#authenticator`);
-    await page.locator('html[data-ready="true"]').waitFor();
+    await openPage(page, `${pageServer.baseUrl}/#authenticator`);
   }, 60_000);
 
   afterAll(async () => {
